@@ -1,0 +1,144 @@
+import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { DateTime } from 'luxon';
+import { BEIJING, BEIJING_FORMAT, normalizeBeijingTimes, parseDateInput, toBeijingString } from '../core/time';
+import { XiaoeClient } from './client';
+import { listOrdersV2 } from './orders';
+import type { OrderTimeField } from './orders';
+import { advanceCursor } from './orderCursor';
+import type { CursorState, Versioned } from './orderCursor';
+
+const TIME_PATH: Record<OrderTimeField, string> = { updated: 'update_time', created: 'created_time', paid: 'pay_time' };
+
+export class XiaoeTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Xiaoe-tech (小鹅通) Trigger',
+		name: 'xiaoeTrigger',
+		icon: { light: 'file:xiaoe.svg', dark: 'file:xiaoe.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{"Orders by " + $parameter["event"] + " time"}}',
+		description: 'Starts the workflow when Xiaoe-tech (小鹅通) orders are created, paid or updated',
+		defaults: { name: 'Xiaoe-tech Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'xiaoeApi', required: true }],
+		properties: [
+			{
+				displayName: 'Event',
+				name: 'event',
+				type: 'options',
+				options: [
+					{ name: 'Order Created or Updated', value: 'updated', description: 'New, paid, refunded and edited orders (by update time)' },
+					{ name: 'Order Created', value: 'created' },
+					{ name: 'Order Paid', value: 'paid' },
+				],
+				default: 'updated',
+			},
+			{
+				displayName: 'Start From',
+				name: 'startFrom',
+				type: 'options',
+				options: [
+					{ name: 'Now (Only Orders From Activation On)', value: 'now' },
+					{ name: 'A Date (Also Emit Older Orders Once)', value: 'date' },
+				],
+				default: 'now',
+			},
+			{
+				displayName: 'Start Date',
+				name: 'startDate',
+				type: 'dateTime',
+				displayOptions: { show: { startFrom: ['date'] } },
+				default: '',
+				description: "On first activation, emit every order since this time (workflow's time zone unless an offset is given)",
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Overlap (Seconds)',
+						name: 'overlapSeconds',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: 300,
+						description: 'Each poll re-reads this far back, to catch orders written late; orders already emitted are not emitted again',
+					},
+					{
+						displayName: 'Order State (2.0)',
+						name: 'order_state',
+						type: 'options',
+						options: [
+							{ name: 'Awaiting Payment (待付款)', value: 0 },
+							{ name: 'Awaiting Completion (待成交)', value: 1 },
+							{ name: 'To Ship (待发货)', value: 2 },
+							{ name: 'Shipped (已发货)', value: 3 },
+							{ name: 'Completed (已完成)', value: 4 },
+							{ name: 'Closed (已关闭)', value: 5 },
+						],
+						default: 4,
+					},
+				],
+			},
+			{
+				displayName:
+					'Orders come from Order List 2.0: amounts in fen (分), times as ISO 8601 in Beijing time. "Fetch Test Event" shows the newest orders without moving the cursor.',
+				name: 'notice',
+				type: 'notice',
+				default: '',
+			},
+		],
+	};
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		const event = this.getNodeParameter('event', 'updated') as OrderTimeField;
+		const options = this.getNodeParameter('options', {}) as IDataObject;
+		const overlap = Number(options.overlapSeconds ?? 300);
+		const filters: IDataObject = {};
+		if (options.order_state !== undefined) filters.order_state = options.order_state;
+		const client = await XiaoeClient.from(this);
+		const now = DateTime.now().setZone(BEIJING);
+		const toItems = (orders: IDataObject[]) => [this.helpers.returnJsonArray(orders.map((o) => normalizeBeijingTimes(o)))];
+
+		if (this.getMode() === 'manual') {
+			// A sample for building the workflow; the cursor is left alone.
+			const latest = await listOrdersV2(client, { start: now.minus({ days: 30 }), end: now, timeField: event, filters, limit: 5, descending: true });
+			return latest.length ? toItems(latest) : null;
+		}
+
+		const state = this.getWorkflowStaticData('node') as { cursor?: CursorState };
+		if (!state.cursor) {
+			const start = this.getNodeParameter('startFrom', 'now') === 'date' ? readStartDate(this) : now;
+			const since = toBeijingString(start);
+			state.cursor = { time: since, since, seen: {} };
+			// Starting from now there is nothing to emit; n8n saves this state on activation.
+			if (start >= now.minus({ seconds: 1 })) return null;
+		}
+		const cursor = state.cursor;
+		const from = DateTime.fromFormat(cursor.time, BEIJING_FORMAT, { zone: BEIJING }).minus({ seconds: overlap });
+		const orders = await listOrdersV2(client, { start: from, end: now, timeField: event, filters });
+		const versions: Versioned[] = orders.map((order) => {
+			const info = (order.order_info ?? {}) as IDataObject;
+			return { id: String(info.order_id ?? ''), time: String(info[TIME_PATH[event]] ?? ''), order };
+		});
+		const overlapStart = (time: string) =>
+			toBeijingString(DateTime.fromFormat(time, BEIJING_FORMAT, { zone: BEIJING }).minus({ seconds: overlap }));
+		const { emit, next } = advanceCursor(cursor, versions, overlapStart);
+		// Move the cursor only together with emitted items: n8n persists static data when a poll emits.
+		if (emit.length === 0) return null;
+		state.cursor = next;
+		return toItems(emit.map((v) => v.order));
+	}
+}
+
+function readStartDate(ctx: IPollFunctions): DateTime {
+	const raw = ctx.getNodeParameter('startDate', '') as string;
+	const dt = parseDateInput(raw, ctx.getTimezone());
+	if (!dt) throw new NodeOperationError(ctx.getNode(), `Start Date: "${raw}" is not a date`);
+	return dt.setZone(BEIJING);
+}

@@ -1,0 +1,115 @@
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+import { z } from 'zod';
+import type { ApiFailure, Outcome, ServiceAdapter } from '../core/types';
+import { fingerprint } from '../core/hash';
+
+/**
+ * How Xiaoe-tech (小鹅通) differs from the other services; everything else is the core's.
+ * Facts and assumptions: ../shared/api/xiaoe.md in the project's research notes, summarised in README.md.
+ */
+export interface XiaoeCredentials {
+	baseUrl: string;
+	appId: string;
+	clientId: string;
+	secretKey: string;
+	requestsPerSecond: number;
+}
+
+export function xiaoeCredentials(raw: ICredentialDataDecryptedObject): XiaoeCredentials {
+	return {
+		baseUrl: String(raw.baseUrl || 'https://api.xiaoe-tech.com').replace(/\/+$/, ''),
+		appId: String(raw.appId ?? '').trim(),
+		clientId: String(raw.clientId ?? '').trim(),
+		secretKey: String(raw.secretKey ?? '').trim(),
+		requestsPerSecond: Number(raw.requestsPerSecond) || 0,
+	};
+}
+
+/** Assumed: 2008 is "access_token invalid/expired" (only evidence: an integration that refreshes on it). */
+export const TOKEN_INVALID_CODES = new Set([2008]);
+/** No throttling code is documented; the emulator and the classifier agree on 429 and on the wording. */
+const THROTTLE_CODES = new Set([429]);
+
+const envelope = z.object({ code: z.union([z.number(), z.string()]), msg: z.string().optional(), message: z.string().optional() });
+
+const tokenAnswer = z.object({
+	code: z.union([z.number(), z.string()]),
+	data: z.object({ access_token: z.string().min(1), expires_in: z.coerce.number().positive() }),
+});
+
+const HINTS: Record<string, string> = {
+	'2051':
+		"This server's IP is not in the shop's whitelist. Add the public IP of your n8n server in the Xiaoe cloud console (admin.cloud.xiaoe-tech.com) → IP白名单.",
+	'2004': 'Check App ID, Client ID and Secret Key in the credential (cloud console → 应用信息).',
+	'2013': 'Xiaoe allows 100 token requests per 10 minutes per shop. Tokens are cached by this package; another system may be fetching tokens with the same app.',
+	'2008': 'The access token was rejected twice in a row. Another system using the same Client ID may be fetching new tokens constantly.',
+	'1001': 'A parameter was refused by Xiaoe; the message says which.',
+};
+
+function codeOf(body: unknown): number | undefined {
+	const parsed = envelope.safeParse(body);
+	return parsed.success ? Number(parsed.data.code) : undefined;
+}
+
+function messageOf(body: unknown): string {
+	const parsed = envelope.safeParse(body);
+	return parsed.success ? (parsed.data.msg ?? parsed.data.message ?? '') : '';
+}
+
+/** Documented per-endpoint limits (requests per second). */
+function documentedRate(endpoint: string): number {
+	if (endpoint.startsWith('/xe.ecommerce.order.')) return 20;
+	if (endpoint.startsWith('/xe.user.batch_by_user_id.get')) return 100;
+	if (endpoint.startsWith('/xe.information.')) return 50;
+	return 300;
+}
+
+export const xiaoeAdapter: ServiceAdapter<XiaoeCredentials> = {
+	name: 'Xiaoe (小鹅通)',
+	baseUrl: (c) => c.baseUrl,
+	identity: (c) => `xiaoe|${c.baseUrl}|${c.appId}|${c.clientId}|${fingerprint(c.secretKey)}`,
+	secrets: (c) => [c.secretKey],
+
+	async fetchToken(send, c) {
+		const { statusCode, body } = await send({
+			method: 'GET',
+			url: `${c.baseUrl}/token`,
+			qs: { app_id: c.appId, client_id: c.clientId, secret_key: c.secretKey, grant_type: 'client_credential' },
+		});
+		const parsed = tokenAnswer.safeParse(body);
+		if (statusCode === 200 && parsed.success && Number(parsed.data.code) === 0) {
+			return { token: parsed.data.data.access_token, expiresInSec: parsed.data.data.expires_in };
+		}
+		const failure = statusCode === 200 ? xiaoeAdapter.failure(body) : { code: `HTTP ${statusCode}`, message: 'token request failed' };
+		throw Object.assign(new Error(`token request refused: ${failure.code} ${failure.message}`), { tokenFailure: failure });
+	},
+
+	authorize(request, _c, token) {
+		// Business calls carry the token in the JSON body.
+		request.body = { ...((request.body as object) ?? {}), access_token: token };
+		request.headers = { 'Content-Type': 'application/json', ...(request.headers ?? {}) };
+	},
+
+	classify(body): Outcome {
+		const code = codeOf(body);
+		if (code === undefined) return 'error';
+		if (code === 0) return 'ok';
+		const msg = messageOf(body);
+		if (TOKEN_INVALID_CODES.has(code) || /access_token.*(过期|无效|失效|invalid|expired)/i.test(msg)) return 'token';
+		if (THROTTLE_CODES.has(code) || /频繁|频率|限流|too many|rate limit/i.test(msg)) return 'throttle';
+		return 'error';
+	},
+
+	failure(body): ApiFailure {
+		const code = codeOf(body);
+		if (code === undefined) {
+			return { code: 'UNEXPECTED', message: `not a Xiaoe answer: ${JSON.stringify(body)?.slice(0, 200)}` };
+		}
+		return { code: String(code), message: messageOf(body) || 'no message', hint: HINTS[String(code)] };
+	},
+
+	ratePerSecond(c, endpoint) {
+		const documented = documentedRate(endpoint);
+		return c.requestsPerSecond > 0 ? Math.min(c.requestsPerSecond, documented) : documented;
+	},
+};

@@ -1,0 +1,99 @@
+import type { INodeProperties } from 'n8n-workflow';
+import type { ResourceModule } from '../../core/operation';
+import { readLimit, returnAllAndLimit, showFor } from '../../core/operation';
+import { inputError } from '../../core/errors';
+import { paginate } from '../../core/paginate';
+import { normalizeBeijingTimes, toBeijingString } from '../../core/time';
+import type { XiaoeClient } from '../client';
+import { readCollection } from '../shapes';
+import { dateParam } from './time';
+
+const R = 'infoCollection';
+
+export const properties: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: [R] } },
+		options: [
+			{
+				name: 'Get Results',
+				value: 'getResults',
+				action: 'Get info collection results',
+				description: 'Answers to info-collection forms (信息采集)',
+			},
+		],
+		default: 'getResults',
+	},
+	{
+		displayName: 'Source',
+		name: 'source',
+		type: 'options',
+		displayOptions: showFor(R, ['getResults']),
+		options: [
+			{
+				name: 'All Answers of a Form',
+				value: 'form',
+				description: 'Xe.information.form.result.get/1.0.0 (documented): one call per 50 answers — best for syncing many users',
+			},
+			{
+				name: "One User's Answers",
+				value: 'user',
+				description: 'Xe.information.user.result.get/1.0.0 (undocumented; as the original integration used it)',
+			},
+		],
+		default: 'form',
+	},
+	{ displayName: 'Form ID', name: 'formId', type: 'string', required: true, displayOptions: { show: { resource: [R], source: ['form'] } }, default: '', placeholder: 'in_xxxxxxxx' },
+	{ displayName: 'User ID', name: 'userId', type: 'string', required: true, displayOptions: { show: { resource: [R], source: ['user'] } }, default: '' },
+	...returnAllAndLimit(R, ['getResults']),
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		displayOptions: showFor(R, ['getResults']),
+		default: {},
+		options: [
+			{ displayName: 'Resource ID', name: 'resource_id', type: 'string', default: '', description: 'Only answers collected for this course or goods' },
+			{ displayName: 'Collected After', name: 'collect_start_time', type: 'dateTime', default: '', description: 'Form source only' },
+			{ displayName: 'Collected Before', name: 'collect_end_time', type: 'dateTime', default: '', description: 'Form source only' },
+		],
+	},
+];
+
+export const resource: ResourceModule<XiaoeClient> = {
+	properties,
+	operations: {
+		getResults: {
+			async execute(ctx, client, i) {
+				const source = ctx.getNodeParameter('source', i, 'form') as string;
+				const raw = ctx.getNodeParameter('filters', i, {}) as Record<string, unknown>;
+				const body: Record<string, unknown> = {};
+				if (raw.resource_id) body.resource_id = raw.resource_id;
+				let api: string;
+				if (source === 'user') {
+					const userId = String(ctx.getNodeParameter('userId', i, '')).trim();
+					if (!userId) throw inputError(ctx.getNode(), 'User ID', 'is required', i);
+					api = 'xe.information.user.result.get/1.0.0';
+					body.user_id = userId;
+				} else {
+					const formId = String(ctx.getNodeParameter('formId', i, '')).trim();
+					if (!formId) throw inputError(ctx.getNode(), 'Form ID', 'is required', i);
+					api = 'xe.information.form.result.get/1.0.0';
+					body.form_id = formId;
+					for (const key of ['collect_start_time', 'collect_end_time']) {
+						if (raw[key]) body[key] = toBeijingString(dateParam(ctx, `filters.${key}`, `Filters › ${key}`, i, true)!);
+					}
+				}
+				const items = await paginate(
+					async (page, pageSize) => readCollection(ctx.getNode(), await client.call(api, { ...body, page, page_size: pageSize }, { itemIndex: i }), i),
+					{ pageSize: 50, limit: readLimit(ctx, i) },
+				);
+				return items.map((r) => normalizeBeijingTimes(r));
+			},
+		},
+	},
+};

@@ -1,0 +1,49 @@
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { INode, JsonObject } from 'n8n-workflow';
+import type { ApiFailure } from './types';
+import { redact } from './redact';
+
+/**
+ * An error the API reported (its own code and message, plus a hint where one helps).
+ * Only the redacted code and message go into the error: never the request, whose URL or body may carry a token.
+ */
+export function apiError(
+	node: INode,
+	service: string,
+	failure: ApiFailure,
+	options: { itemIndex?: number; httpCode?: string } = {},
+): NodeApiError {
+	const code = redact(String(failure.code));
+	const message = redact(failure.message || 'Unknown error');
+	const error = new NodeApiError(node, { code, message } as JsonObject, {
+		message: `${service} API error ${code}: ${message}`,
+		description: failure.hint ? redact(failure.hint) : undefined,
+		httpCode: options.httpCode,
+		itemIndex: options.itemIndex,
+	});
+	// Keep the API's code machine-readable for callers (continueOnFail output, tests).
+	(error as NodeApiError & { apiCode?: string }).apiCode = code;
+	return error;
+}
+
+/** Bad input: names the field and the item (1-based in the message, as users count items). */
+export function inputError(
+	node: INode,
+	field: string,
+	problem: string,
+	itemIndex?: number,
+	description?: string,
+): NodeOperationError {
+	const where = itemIndex === undefined ? '' : ` (item ${itemIndex + 1})`;
+	return new NodeOperationError(node, redact(`${field}: ${problem}${where}`), {
+		itemIndex,
+		description: description ? redact(description) : undefined,
+	});
+}
+
+/** The API answered something the node cannot read (shape changed, proxy page, …). */
+export function unexpectedResponse(node: INode, service: string, detail: string, itemIndex?: number) {
+	return new NodeOperationError(node, `${service} returned an unexpected response: ${redact(detail)}`, {
+		itemIndex,
+	});
+}

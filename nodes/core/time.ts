@@ -1,0 +1,79 @@
+import { DateTime } from 'luxon';
+
+/**
+ * Xiaoe and Mingdao speak Beijing time (Asia/Shanghai). n8n hands nodes ISO strings (with or without an offset,
+ * the latter meaning the workflow's time zone), Luxon DateTimes or epoch numbers. Everything converts explicitly
+ * through a zone name: no hard-coded hour offsets.
+ */
+export const BEIJING = 'Asia/Shanghai';
+export const BEIJING_FORMAT = 'yyyy-MM-dd HH:mm:ss';
+
+const ZERO_DATES = new Set(['0000-00-00 00:00:00', '0000-00-00', '']);
+
+/**
+ * Read a date the user gave. `zone` is the zone for values without an offset (the workflow's time zone for
+ * n8n date fields). Returns undefined when the value cannot be read.
+ */
+export function parseDateInput(value: unknown, zone: string): DateTime | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	if (DateTime.isDateTime(value)) return value.isValid ? value : undefined;
+	if (value instanceof Date) return DateTime.fromJSDate(value);
+	if (typeof value === 'number') {
+		// seconds or milliseconds since the epoch
+		return DateTime.fromMillis(value < 1e11 ? value * 1000 : value);
+	}
+	if (typeof value !== 'string') return undefined;
+	const text = value.trim();
+	if (/^\d{10}$/.test(text)) return DateTime.fromSeconds(Number(text));
+	if (/^\d{13}$/.test(text)) return DateTime.fromMillis(Number(text));
+	let dt = DateTime.fromISO(text, { zone, setZone: true });
+	if (!dt.isValid) dt = DateTime.fromFormat(text, BEIJING_FORMAT, { zone });
+	if (!dt.isValid) dt = DateTime.fromFormat(text, 'yyyy-MM-dd HH:mm', { zone });
+	if (!dt.isValid) dt = DateTime.fromFormat(text, 'yyyy/MM/dd HH:mm:ss', { zone });
+	return dt.isValid ? dt : undefined;
+}
+
+/** 'yyyy-MM-dd HH:mm:ss' in Beijing time, as Xiaoe's and Mingdao's APIs take it. */
+export function toBeijingString(dt: DateTime, format = BEIJING_FORMAT): string {
+	return dt.setZone(BEIJING).toFormat(format);
+}
+
+/** A Beijing-time string from an API → ISO 8601 with its +08:00 offset; unset dates ('0000-00-00 …') → null. */
+export function beijingToIso(value: string): string | null {
+	if (ZERO_DATES.has(value.trim())) return null;
+	const dt = DateTime.fromFormat(value.trim(), BEIJING_FORMAT, { zone: BEIJING });
+	return dt.isValid ? dt.toISO({ suppressMilliseconds: true }) : value;
+}
+
+const BEIJING_STRING = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
+
+/**
+ * Rewrite every 'yyyy-MM-dd HH:mm:ss' string of an API record (at any depth) to ISO with offset, so that users
+ * and downstream nodes never have to guess the zone. Returns a new object.
+ */
+export function normalizeBeijingTimes<T>(value: T): T {
+	if (typeof value === 'string') {
+		return (BEIJING_STRING.test(value) ? beijingToIso(value) : value) as unknown as T;
+	}
+	if (Array.isArray(value)) return value.map((v) => normalizeBeijingTimes(v)) as unknown as T;
+	if (value && typeof value === 'object') {
+		const out: Record<string, unknown> = {};
+		for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = normalizeBeijingTimes(v);
+		return out as T;
+	}
+	return value;
+}
+
+/** Split [start, end] into consecutive windows no longer than `maxMs` (APIs cap the span of one query). */
+export function splitWindows(start: DateTime, end: DateTime, maxMs: number): Array<[DateTime, DateTime]> {
+	const out: Array<[DateTime, DateTime]> = [];
+	const last = end.startOf('second');
+	let from = start.startOf('second');
+	while (from <= last) {
+		const to = DateTime.fromMillis(Math.min(last.toMillis(), from.toMillis() + maxMs - 1000), { zone: from.zone });
+		out.push([from, to]);
+		// APIs treat both ends as inclusive at second precision, so the next window starts one second later.
+		from = to.plus({ seconds: 1 });
+	}
+	return out;
+}
