@@ -1,0 +1,331 @@
+/** The emulator's data: one app, its worksheets and rows, faults, rate window and stats. */
+import { createHash } from 'node:crypto';
+import { DEMO_APP_NAME, DEMO_WORKSHEETS } from './presets';
+
+export type MingdaoFieldType =
+	| 'Text'
+	| 'Number'
+	| 'Currency'
+	| 'Email'
+	| 'PhoneNumber'
+	| 'Date'
+	| 'DateTime'
+	| 'SingleSelect'
+	| 'MultipleSelect'
+	| 'Dropdown'
+	| 'Checkbox'
+	| 'Relation'
+	| 'Collaborator'
+	| 'AutoNumber'
+	| 'Formula';
+
+export interface MingdaoFieldDef {
+	id?: string;
+	alias: string;
+	name: string;
+	type: MingdaoFieldType;
+	options?: { key?: string; value: string }[];
+	/** Relation target worksheet alias or id. */
+	dataSource?: string;
+	required?: boolean;
+	unique?: boolean;
+	isTitle?: boolean;
+}
+
+export interface MingdaoWorksheetDef {
+	id?: string;
+	alias: string;
+	name: string;
+	fields: MingdaoFieldDef[];
+}
+
+export interface MingdaoFaults {
+	latencyMs: number;
+	throttleEveryNCalls: number;
+	serverErrorEveryNCalls: number;
+}
+
+export interface MingdaoEmulatorOptions {
+	port?: number;
+	appKey?: string;
+	sign?: string;
+	appName?: string;
+	worksheets?: MingdaoWorksheetDef[];
+	ratePerSecond?: number;
+	faults?: Partial<MingdaoFaults>;
+}
+
+export interface MingdaoStats {
+	calls: Record<string, number>;
+	reads: number;
+	writes: { create: number; update: number; delete: number };
+	rowsCreated: number;
+	rowsUpdated: number;
+	rowsDeleted: number;
+	throttled: number;
+}
+
+export interface FieldInfo {
+	id: string;
+	alias: string;
+	name: string;
+	type: MingdaoFieldType;
+	options: { key: string; value: string; index: number }[];
+	/** Resolved target worksheet id. */
+	dataSource?: string;
+	required: boolean;
+	unique: boolean;
+	isTitle: boolean;
+}
+
+/** Values are canonical (see values.ts), keyed by field id. */
+export interface StoredRow {
+	rowid: string;
+	ctime: string;
+	utime: string;
+	seq: number;
+	values: Record<string, unknown>;
+}
+
+export interface WorksheetInfo {
+	id: string;
+	alias: string;
+	name: string;
+	fields: FieldInfo[];
+	rows: Map<string, StoredRow>;
+	/** Soft-deleted rows: gone for the API, kept like Mingdao's recycle bin. */
+	recycleBin: Map<string, StoredRow>;
+	seq: number;
+	autoNumber: number;
+}
+
+/** Ids derived from names so they survive restarts. */
+export const stableHex = (seed: string) => createHash('sha1').update(seed).digest('hex').slice(0, 24);
+export function stableUuid(seed: string): string {
+	const h = createHash('sha1').update(seed).digest('hex');
+	return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
+/** 'YYYY-MM-DD HH:mm:ss' in Beijing time (UTC+8), the format Mingdao shows. */
+export function beijingNow(): string {
+	return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+const NO_FAULTS: MingdaoFaults = { latencyMs: 0, throttleEveryNCalls: 0, serverErrorEveryNCalls: 0 };
+
+const emptyStats = (): MingdaoStats => ({
+	calls: {},
+	reads: 0,
+	writes: { create: 0, update: 0, delete: 0 },
+	rowsCreated: 0,
+	rowsUpdated: 0,
+	rowsDeleted: 0,
+	throttled: 0,
+});
+
+export class MingdaoState {
+	appKey = '';
+	sign = '';
+	appName = '';
+	appId = '';
+	ratePerSecond = 50;
+	worksheets: WorksheetInfo[] = [];
+	faults: MingdaoFaults = { ...NO_FAULTS };
+	private data: MingdaoStats = emptyStats();
+	private callsSinceFaults = 0;
+	private rateWindows = new Map<string, number[]>();
+
+	constructor(private readonly initial: MingdaoEmulatorOptions = {}) {
+		this.reset();
+	}
+
+	/** Back to the start options, overridden by `options`: rows, stats, faults and rate window all cleared. */
+	reset(options: MingdaoEmulatorOptions = {}): void {
+		const o = { ...this.initial, ...options };
+		const worksheets = buildWorksheets(o.worksheets ?? DEMO_WORKSHEETS); // first: a bad definition changes nothing
+		this.appKey = o.appKey ?? 'emu_appkey';
+		this.sign = o.sign ?? 'emu_sign';
+		this.appName = o.appName ?? DEMO_APP_NAME;
+		this.appId = stableUuid(`app:${this.appName}`);
+		this.ratePerSecond = o.ratePerSecond ?? 50;
+		this.worksheets = worksheets;
+		this.faults = { ...NO_FAULTS, ...(o.faults ?? {}) };
+		this.callsSinceFaults = 0;
+		this.rateWindows.clear();
+		this.data = emptyStats();
+	}
+
+	setFaults(partial: Partial<MingdaoFaults>): MingdaoFaults {
+		this.faults = { ...this.faults, ...partial };
+		this.callsSinceFaults = 0; // "every N calls" counts from now, so tests are predictable
+		return { ...this.faults };
+	}
+
+	findWorksheet(idOrAlias: unknown): WorksheetInfo | undefined {
+		if (typeof idOrAlias !== 'string' || !idOrAlias) return undefined;
+		return this.worksheets.find((w) => w.id === idOrAlias || w.alias === idOrAlias);
+	}
+
+	findField(ws: WorksheetInfo, idOrAlias: unknown): FieldInfo | undefined {
+		if (typeof idOrAlias !== 'string' || !idOrAlias) return undefined;
+		return ws.fields.find((f) => f.id === idOrAlias || f.alias === idOrAlias);
+	}
+
+	titleField(ws: WorksheetInfo): FieldInfo | undefined {
+		return ws.fields.find((f) => f.isTitle);
+	}
+
+	/** The v3 worksheet structure, or undefined. */
+	getWorksheet(idOrAlias: string) {
+		const ws = this.findWorksheet(idOrAlias);
+		return ws && structure(ws);
+	}
+
+	listWorksheets() {
+		return this.worksheets.map(structure);
+	}
+
+	appInfo() {
+		return {
+			appId: this.appId,
+			name: this.appName,
+			sections: [
+				{
+					id: stableHex(`section:${this.appName}`),
+					name: this.appName,
+					worksheets: this.worksheets.map((w) => ({ id: w.id, name: w.name, alias: w.alias })),
+				},
+			],
+		};
+	}
+
+	/** Rows as stored (canonical values keyed by alias), oldest first. Throws on an unknown worksheet. */
+	listRows(worksheetIdOrAlias: string): Record<string, unknown>[] {
+		const ws = this.findWorksheet(worksheetIdOrAlias);
+		if (!ws) throw new Error(`unknown worksheet ${worksheetIdOrAlias}`);
+		return [...ws.rows.values()]
+			.sort((a, b) => a.seq - b.seq)
+			.map((r) => {
+				const out: Record<string, unknown> = { rowid: r.rowid, ctime: r.ctime, utime: r.utime };
+				for (const f of ws.fields) {
+					const v = r.values[f.id] ?? null;
+					out[f.alias] = Array.isArray(v) ? [...v] : v;
+				}
+				return out;
+			});
+	}
+
+	/** Option key for a label: handy for test assertions on select fields. */
+	optionKey(worksheetIdOrAlias: string, fieldIdOrAlias: string, label: string): string | undefined {
+		const ws = this.findWorksheet(worksheetIdOrAlias);
+		const f = ws && this.findField(ws, fieldIdOrAlias);
+		return f?.options.find((o) => o.value === label)?.key;
+	}
+
+	stats(): MingdaoStats {
+		return JSON.parse(JSON.stringify(this.data)) as MingdaoStats;
+	}
+
+	resetStats(): void {
+		this.data = emptyStats();
+	}
+
+	countCall(key: string): void {
+		this.data.calls[key] = (this.data.calls[key] ?? 0) + 1;
+	}
+	countRead(): void {
+		this.data.reads++;
+	}
+	countWrite(kind: 'create' | 'update' | 'delete', rows: number): void {
+		this.data.writes[kind]++;
+		if (kind === 'create') this.data.rowsCreated += rows;
+		if (kind === 'update') this.data.rowsUpdated += rows;
+		if (kind === 'delete') this.data.rowsDeleted += rows;
+	}
+	countThrottled(): void {
+		this.data.throttled++;
+	}
+
+	/** The injected fault for this API call, if any. */
+	nextFault(): 'server' | 'throttle' | undefined {
+		const n = ++this.callsSinceFaults;
+		const { serverErrorEveryNCalls: s, throttleEveryNCalls: t } = this.faults;
+		if (s > 0 && n % s === 0) return 'server';
+		if (t > 0 && n % t === 0) return 'throttle';
+		return undefined;
+	}
+
+	/** Sliding one-second window per appKey; only accepted calls fill it, so a client that backs off recovers. */
+	allowCall(appKey: string): boolean {
+		if (!(this.ratePerSecond > 0)) return true;
+		const now = Date.now();
+		const window = (this.rateWindows.get(appKey) ?? []).filter((t) => t > now - 1000);
+		this.rateWindows.set(appKey, window);
+		if (window.length >= this.ratePerSecond) return false;
+		window.push(now);
+		return true;
+	}
+}
+
+function buildWorksheets(defs: MingdaoWorksheetDef[]): WorksheetInfo[] {
+	const sheets: WorksheetInfo[] = defs.map((d) => {
+		const fields: FieldInfo[] = d.fields.map((f) => ({
+			id: f.id ?? stableHex(`field:${d.alias}:${f.alias}`),
+			alias: f.alias,
+			name: f.name,
+			type: f.type,
+			options: (f.options ?? []).map((o, i) => ({
+				key: o.key ?? stableUuid(`option:${d.alias}:${f.alias}:${o.value}`),
+				value: o.value,
+				index: i + 1,
+			})),
+			dataSource: f.dataSource,
+			required: !!f.required,
+			unique: !!f.unique,
+			isTitle: !!f.isTitle,
+		}));
+		// Every worksheet has a title field; Mingdao defaults to the first text field.
+		if (!fields.some((f) => f.isTitle)) {
+			const first = fields.find((f) => f.type === 'Text') ?? fields[0];
+			if (first) first.isTitle = true;
+		}
+		return {
+			id: d.id ?? stableHex(`worksheet:${d.alias}`),
+			alias: d.alias,
+			name: d.name,
+			fields,
+			rows: new Map(),
+			recycleBin: new Map(),
+			seq: 0,
+			autoNumber: 0,
+		};
+	});
+	for (const ws of sheets) {
+		for (const f of ws.fields) {
+			if (f.type !== 'Relation') continue;
+			const target = sheets.find((w) => w.id === f.dataSource || w.alias === f.dataSource);
+			if (!target) throw new Error(`Relation field ${ws.alias}.${f.alias}: unknown dataSource ${f.dataSource}`);
+			f.dataSource = target.id;
+		}
+	}
+	return sheets;
+}
+
+function structure(ws: WorksheetInfo) {
+	return {
+		id: ws.id,
+		name: ws.name,
+		alias: ws.alias,
+		fields: ws.fields.map((f) => ({
+			id: f.id,
+			name: f.name,
+			alias: f.alias,
+			type: f.type,
+			isTitle: f.isTitle,
+			required: f.required,
+			unique: f.unique,
+			...(f.options.length ? { options: f.options.map((o) => ({ ...o })) } : {}),
+			...(f.dataSource ? { dataSource: f.dataSource } : {}),
+		})),
+	};
+}

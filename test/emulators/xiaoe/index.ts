@@ -1,0 +1,116 @@
+/**
+ * Local emulator of the Xiaoe-tech (小鹅通) Open API: token flow, business endpoints with their paging,
+ * window and nesting rules, rate limits, injected faults, and a /__emulator control API.
+ */
+import { delay, startHttpServer } from '../common/server';
+import type { EmuRequest, EmuResponse } from '../common/server';
+import { CONTROL_PREFIX, handleControl } from './control';
+import { ENDPOINTS } from './handlers';
+import type { XiaoeEmulatorOptions, XiaoeStats } from './model';
+import { ApiError, isObject } from './params';
+import { XiaoeState } from './state';
+
+export type { XiaoeEmulatorOptions, XiaoeFaults, XiaoeStats, RateLimit } from './model';
+export { XiaoeState } from './state';
+export type { AddOrdersInput, UpdateOrdersInput, UpdateUsersInput, OrderView, UserView } from './state';
+
+export interface XiaoeEmulator {
+	url: string;
+	state: XiaoeState;
+	stats(): XiaoeStats;
+	close(): Promise<void>;
+}
+
+const reply = (code: number, msg: string, data: unknown = []): EmuResponse => ({ body: { code, msg, data } });
+const THROTTLED = () => reply(429, '请求过于频繁,请稍后再试');
+/** A timed-out call is held this long (longer than a 30 s client timeout), then dropped. */
+const HOLD_MS = 31_000;
+
+export async function startXiaoeEmulator(options: XiaoeEmulatorOptions = {}): Promise<XiaoeEmulator> {
+	const state = new XiaoeState(options);
+	// Held "timeout" calls are released on close so jest is not kept waiting.
+	const holds = new Set<() => void>();
+	const hold = (ms: number) =>
+		new Promise<void>((resolve) => {
+			const done = () => {
+				clearTimeout(timer);
+				holds.delete(done);
+				resolve();
+			};
+			const timer = setTimeout(done, ms);
+			holds.add(done);
+		});
+
+	function token(req: EmuRequest): EmuResponse {
+		const st = state.stat;
+		st.tokenFetches++;
+		if (state.faults.ipBlocked) return reply(2051, 'ip 未在白名单');
+		if (!state.allow('token', state.tokenRateLimit)) return reply(2013, '获取access_token过于频繁,请10分钟后再试');
+		// Query string as the Java SDK sends it; a JSON body (Python/Go SDKs) is accepted too.
+		const b = isObject(req.body) ? req.body : {};
+		const p = (k: string) => String(req.query[k] ?? b[k] ?? '');
+		if (p('grant_type') !== 'client_credential') return reply(1001, '参数错误: grant_type必须为client_credential');
+		if (p('app_id') !== state.appId || p('client_id') !== state.clientId || p('secret_key') !== state.secretKey) {
+			return reply(2004, 'app_id、client_id或secret_key错误');
+		}
+		return reply(0, 'success', state.issueToken());
+	}
+
+	async function business(req: EmuRequest): Promise<EmuResponse> {
+		const key = req.path.replace(/^\/+/, '');
+		const st = state.stat;
+		st.businessCalls++;
+		st.calls[key] = (st.calls[key] ?? 0) + 1;
+		const n = st.businessCalls;
+		const f = state.faults;
+		const every = (k: number) => k > 0 && n % k === 0;
+		if (every(f.timeoutEveryNCalls)) {
+			await hold(HOLD_MS);
+			return { destroy: true };
+		}
+		if (every(f.serverErrorEveryNCalls)) return { status: 502, body: '<html><body><h1>502 Bad Gateway</h1></body></html>' };
+		if (every(f.expireTokenEveryNCalls)) state.expireAllTokens();
+		const body = isObject(req.body) ? req.body : {};
+		if (!state.tokenValid(body.access_token)) {
+			st.rejectedTokenCalls++;
+			return reply(2008, 'access_token已过期或无效');
+		}
+		if (every(f.throttleEveryNCalls)) {
+			st.throttled++;
+			return THROTTLED();
+		}
+		const ep = ENDPOINTS[key];
+		if (!ep) return reply(404, `接口不存在: ${key}`);
+		const limit = state.rateLimits === false ? undefined : (state.rateLimits[key] ?? ep.limit);
+		if (limit && !state.allow(key, limit)) {
+			st.throttled++;
+			return THROTTLED();
+		}
+		try {
+			return reply(0, 'success', ep.run(state, body, Date.now()));
+		} catch (e) {
+			if (e instanceof ApiError) return reply(e.code, e.message, e.data);
+			throw e;
+		}
+	}
+
+	const server = await startHttpServer(
+		async (req) => {
+			if (req.path.startsWith(CONTROL_PREFIX)) return handleControl(state, req);
+			if (state.faults.latencyMs > 0) await delay(state.faults.latencyMs);
+			if (req.path === '/token') return token(req);
+			return business(req);
+		},
+		{ port: options.port },
+	);
+
+	return {
+		url: server.url,
+		state,
+		stats: () => state.stats(),
+		close: async () => {
+			for (const release of [...holds]) release();
+			await server.close();
+		},
+	};
+}

@@ -1,0 +1,198 @@
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import { startXiaoeEmulator } from '../emulators/xiaoe';
+import type { XiaoeEmulator } from '../emulators/xiaoe';
+import { executeContext } from '../support/context';
+import { xiaoeCreds } from '../support/xiaoe';
+import { Xiaoe } from '../../nodes/Xiaoe/Xiaoe.node';
+import { retryPolicy } from '../../nodes/core/retry';
+import { tokenCache } from '../../nodes/core/tokenCache';
+
+const ANCHOR = '2026-11-20T12:00:00+08:00';
+let emu: XiaoeEmulator;
+
+beforeAll(async () => {
+	retryPolicy.baseDelayMs = 20;
+	emu = await startXiaoeEmulator({ anchor: ANCHOR, spanDays: 10, orders: 400, users: 120 });
+});
+afterAll(() => emu.close());
+beforeEach(() => {
+	tokenCache.clear();
+	emu.state.reset({});
+});
+
+async function run(parameters: IDataObject | ((i: number) => IDataObject), extra: { items?: IDataObject[]; continueOnFail?: boolean; creds?: IDataObject } = {}) {
+	const ctx = executeContext({
+		parameters,
+		items: extra.items,
+		continueOnFail: extra.continueOnFail,
+		credentials: { xiaoeApi: { ...xiaoeCreds(emu), ...(extra.creds ?? {}) } as never },
+	});
+	const [out] = await new Xiaoe().execute.call(ctx);
+	return out;
+}
+
+const ids = (out: INodeExecutionData[]) => out.map((o) => String((o.json.order_info as IDataObject)?.order_id ?? o.json.order_id)).sort();
+
+function expectedIds(from: string, to: string, field: 'created_time' | 'update_time' = 'created_time') {
+	return emu.state
+		.listOrders()
+		.filter((o) => o[field] >= from && o[field] <= to)
+		.map((o) => o.order_id)
+		.sort();
+}
+
+describe('Xiaoe node: orders', () => {
+	it('Get Many (2.0) over a 3-day window with Return All returns exactly the orders of that window, paged', async () => {
+		const out = await run({ resource: 'order', operation: 'getMany', apiVersion: 'v2', timeField: 'created', start: '2026-11-15T00:00:00+08:00', end: '2026-11-17T23:59:59+08:00', returnAll: true });
+		const expected = expectedIds('2026-11-15 00:00:00', '2026-11-17 23:59:59');
+		expect(expected.length).toBeGreaterThan(100); // more than one page
+		expect(ids(out)).toEqual(expected);
+		expect(new Set(ids(out)).size).toBe(out.length);
+		expect(emu.stats().calls['xe.ecommerce.order.list/1.0.0']).toBe(Math.ceil(expected.length / 100) + (expected.length % 100 === 0 ? 1 : 0));
+		// times come back as ISO with the Beijing offset, money untouched (fen)
+		const first = out[0].json.order_info as IDataObject;
+		expect(String(first.created_time)).toMatch(/^2026-11-1[5-7]T\d\d:\d\d:\d\d\+08:00$/);
+	});
+
+	it('Get Many (2.0) by update time and (1.1) over 10 days: windows are split as the API requires', async () => {
+		const byUpdate = await run({ resource: 'order', operation: 'getMany', apiVersion: 'v2', timeField: 'updated', start: '2026-11-12T00:00:00+08:00', end: '2026-11-20T12:00:00+08:00', returnAll: true });
+		expect(ids(byUpdate)).toEqual(expectedIds('2026-11-12 00:00:00', '2026-11-20 12:00:00', 'update_time'));
+		const v1 = await run({ resource: 'order', operation: 'getMany', apiVersion: 'v1', start: '2026-11-10T12:00:00+08:00', end: '2026-11-20T12:00:00+08:00', returnAll: true });
+		expect(ids(v1)).toEqual(expectedIds('2026-11-10 12:00:00', '2026-11-20 12:00:00'));
+	});
+
+	it('reads the window in the workflow time zone when no offset is given', async () => {
+		// 2026-11-15 00:00 in UTC is 08:00 in Beijing
+		const ctx = executeContext({
+			parameters: { resource: 'order', operation: 'getMany', apiVersion: 'v2', timeField: 'created', start: '2026-11-15T00:00:00', end: '2026-11-15T23:59:59', returnAll: true },
+			timezone: 'UTC',
+			credentials: { xiaoeApi: xiaoeCreds(emu) },
+		});
+		const [out] = await new Xiaoe().execute.call(ctx);
+		expect(ids(out)).toEqual(expectedIds('2026-11-15 08:00:00', '2026-11-16 07:59:59'));
+	});
+
+	it('Limit stops paging early', async () => {
+		const out = await run({ resource: 'order', operation: 'getMany', apiVersion: 'v2', timeField: 'created', start: '2026-11-10T00:00:00+08:00', end: '2026-11-20T12:00:00+08:00', returnAll: false, limit: 7 });
+		expect(out).toHaveLength(7);
+		expect(emu.stats().calls['xe.ecommerce.order.list/1.0.0']).toBe(1);
+	});
+
+	it('Get returns the order detail; a bad id fails only that item with Continue On Fail', async () => {
+		const [a, b] = emu.state.listOrders();
+		const out = await run((i) => ({ resource: 'order', operation: 'get', orderId: [a.order_id, 'o_missing', b.order_id][i] }), {
+			items: [{}, {}, {}],
+			continueOnFail: true,
+		});
+		expect(out).toHaveLength(3);
+		expect((out[0].json.order_info as IDataObject).order_id).toBe(a.order_id);
+		expect(out[1].json.error).toMatch(/Xiaoe \(小鹅通\) API error 7/);
+		expect(out[1].pairedItem).toEqual({ item: 1 });
+		expect((out[2].json.order_info as IDataObject).order_id).toBe(b.order_id);
+	});
+
+	it('without Continue On Fail the error names the item and stops', async () => {
+		await expect(run({ resource: 'order', operation: 'getMany', apiVersion: 'v2', start: 'yesterday-ish', returnAll: true })).rejects.toThrow(
+			/From: "yesterday-ish" is not a date .*\(item 1\)/,
+		);
+	});
+});
+
+describe('Xiaoe node: users, courses, goods, purchases, forms, custom calls', () => {
+	it('Get Many by ID: 150 items, 60 distinct users → 2 calls, paired output, unknown id flagged', async () => {
+		const users = emu.state.listUsers();
+		const idFor = (i: number) => (i === 149 ? 'u_unknown' : users[i % 60].user_id);
+		const out = await run((i) => ({ resource: 'user', operation: 'getManyByIds', userId: idFor(i), notFound: 'empty' }), { items: Array.from({ length: 150 }, () => ({})) });
+		expect(out).toHaveLength(150);
+		expect(emu.stats().calls['xe.user.batch_by_user_id.get/1.0.0']).toBe(2);
+		out.forEach((o, i) => {
+			expect(o.pairedItem).toEqual({ item: i });
+			expect(o.json.user_id).toBe(idFor(i));
+		});
+		expect(out[149].json.found).toBe(false);
+		expect(out[0].json.found).toBe(true);
+	});
+
+	it('Get Many users with Return All follows the 2.0 cursor to the end', async () => {
+		const out = await run({ resource: 'user', operation: 'getMany', returnAll: true, filters: {} });
+		expect(out.map((o) => o.json.user_id).sort()).toEqual(emu.state.listUsers().map((u) => u.user_id).sort());
+	});
+
+	it('Get a user by phone (nested data.phone) and by id', async () => {
+		const u = emu.state.listUsers()[3];
+		const byPhone = await run({ resource: 'user', operation: 'get', lookupBy: 'phone', lookupValue: `+86-${u.bind_phone}`, fields: ['nickname', 'phone'] });
+		expect(byPhone[0].json.user_id).toBe(u.user_id);
+		const byId = await run({ resource: 'user', operation: 'get', lookupBy: 'user_id', lookupValue: u.user_id, fields: ['nickname'] });
+		expect(byId[0].json.nickname).toBe(u.nickname);
+	});
+
+	it('courses, goods, purchases and form answers', async () => {
+		const courses = await run({ resource: 'course', operation: 'getMany', returnAll: true, filters: {} });
+		expect(courses.length).toBeGreaterThan(0);
+		const c = courses[0].json;
+		const goods = await run({ resource: 'goods', operation: 'get', goodsId: c.resource_id, goodsType: c.resource_type });
+		expect(goods[0].json.title).toBe(c.title);
+		const buyer = emu.state.listOrders().find((o) => o.state === 4)!;
+		const purchases = await run({ resource: 'purchase', operation: 'getMany', userId: buyer.user_id, returnAll: true, filters: {} });
+		expect(purchases.length).toBeGreaterThan(0);
+		const res = (await (await fetch(`${emu.url}/__emulator/resources`)).json()) as { forms: Array<{ form_id: string }> };
+		const answers = await run({ resource: 'infoCollection', operation: 'getResults', source: 'form', formId: res.forms[0].form_id, returnAll: true, filters: {} });
+		expect(answers.length).toBeGreaterThan(0);
+		const one = await run({ resource: 'infoCollection', operation: 'getResults', source: 'user', userId: answers[0].json.user_id, returnAll: true, filters: {} });
+		expect(one[0].json.user_id).toBe(answers[0].json.user_id);
+	});
+
+	it('Custom API Call injects the token and splits lists', async () => {
+		const out = await run({ resource: 'custom', operation: 'apiCall', api: 'xe.user.batch.get/1.0.0', body: '{"page":1,"page_size":5}', write: false, split: true });
+		expect(out).toHaveLength(5);
+		await expect(run({ resource: 'custom', operation: 'apiCall', api: 'not an api', body: '{}' })).rejects.toThrow(/API: "not an api" is not an API name/);
+	});
+});
+
+describe('Xiaoe token management and faults', () => {
+	it('fetches one token for many calls, concurrent executions and node runs in the same process', async () => {
+		const params = { resource: 'order', operation: 'getMany', apiVersion: 'v2', timeField: 'created', start: '2026-11-11T00:00:00+08:00', end: '2026-11-20T12:00:00+08:00', returnAll: true };
+		await Promise.all([run(params), run(params), run(params)]);
+		await run({ resource: 'user', operation: 'getMany', returnAll: true, filters: {} });
+		expect(emu.stats().businessCalls).toBeGreaterThan(10);
+		expect(emu.stats().tokenFetches).toBe(1);
+	});
+
+	it('refetches once when the API says the token expired (inside a 200 body), losing nothing', async () => {
+		emu.state.setFaults({ expireTokenEveryNCalls: 3 });
+		const out = await run({ resource: 'order', operation: 'getMany', apiVersion: 'v2', timeField: 'created', start: '2026-11-10T12:00:00+08:00', end: '2026-11-20T12:00:00+08:00', returnAll: true });
+		expect(ids(out)).toEqual(expectedIds('2026-11-10 12:00:00', '2026-11-20 12:00:00'));
+		expect(emu.stats().rejectedTokenCalls).toBeGreaterThan(0);
+		expect(emu.stats().tokensIssued).toBe(emu.stats().rejectedTokenCalls + 1);
+	});
+
+	it('retries reads through throttling and 502s', async () => {
+		emu.state.setFaults({ throttleEveryNCalls: 2, serverErrorEveryNCalls: 3 });
+		const out = await run({ resource: 'order', operation: 'getMany', apiVersion: 'v2', timeField: 'created', start: '2026-11-14T00:00:00+08:00', end: '2026-11-17T00:00:00+08:00', returnAll: true });
+		expect(ids(out)).toEqual(expectedIds('2026-11-14 00:00:00', '2026-11-17 00:00:00'));
+		expect(emu.stats().throttled).toBeGreaterThan(0);
+	});
+
+	it('a wrong secret fails with the API code and a hint, and never shows the secret', async () => {
+		const secret = 'wrong-secret-abcdef';
+		const error = await run({ resource: 'order', operation: 'get', orderId: 'x' }, { creds: { secretKey: secret } }).catch((e) => e);
+		expect(error.message).toMatch(/2004/);
+		expect(error.description).toMatch(/App ID, Client ID and Secret Key/);
+		expect(JSON.stringify({ m: error.message, d: error.description, c: error.context, x: error.cause })).not.toContain(secret);
+		expect(emu.stats().tokenFetches).toBe(1);
+	});
+
+	it('an IP missing from the whitelist says so (2051)', async () => {
+		emu.state.setFaults({ ipBlocked: true });
+		const error = await run({ resource: 'order', operation: 'get', orderId: 'x' }).catch((e) => e);
+		expect(error.message).toMatch(/2051/);
+		expect(error.description).toMatch(/whitelist/);
+	});
+
+	it('never puts the token into output or errors', async () => {
+		const out = await run({ resource: 'custom', operation: 'apiCall', api: 'xe.order.detail/1.0.0', body: '{"order_id":"nope"}', write: false, split: false }, { continueOnFail: true });
+		const token = [...(emu.state as unknown as { tokens: Map<string, unknown> }).tokens.keys()][0];
+		expect(token).toBeTruthy();
+		expect(JSON.stringify(out)).not.toContain(token);
+	});
+});

@@ -1,0 +1,106 @@
+import type { IDataObject } from 'n8n-workflow';
+import { DateTime } from 'luxon';
+import { startXiaoeEmulator } from '../emulators/xiaoe';
+import type { XiaoeEmulator } from '../emulators/xiaoe';
+import { pollContext } from '../support/context';
+import { xiaoeCreds } from '../support/xiaoe';
+import { XiaoeTrigger } from '../../nodes/Xiaoe/XiaoeTrigger.node';
+import { retryPolicy } from '../../nodes/core/retry';
+import { tokenCache } from '../../nodes/core/tokenCache';
+
+let emu: XiaoeEmulator;
+beforeAll(async () => {
+	retryPolicy.baseDelayMs = 20;
+	emu = await startXiaoeEmulator({ orders: 200, users: 50 });
+});
+afterAll(() => emu.close());
+
+const beijing = (dt: DateTime) => dt.setZone('Asia/Shanghai').toFormat('yyyy-MM-dd HH:mm:ss');
+
+function poller(staticData: IDataObject, parameters: IDataObject, mode: 'trigger' | 'manual' = 'trigger') {
+	const ctx = pollContext({ parameters, staticData, mode, credentials: { xiaoeApi: xiaoeCreds(emu) } });
+	return async () => {
+		const out = await new XiaoeTrigger().poll.call(ctx);
+		return (out?.[0] ?? []).map((i) => i.json.order_info as IDataObject);
+	};
+}
+
+describe('Xiaoe Trigger', () => {
+	beforeEach(() => {
+		tokenCache.clear();
+		emu.state.reset({});
+	});
+
+	it('emits every new or updated order exactly once, including ties on one second and late writes', async () => {
+		const staticData: IDataObject = {};
+		const since = DateTime.now().minus({ minutes: 10 });
+		const poll = poller(staticData, { event: 'updated', startFrom: 'date', startDate: since.toISO(), options: { overlapSeconds: 300 } });
+		const emitted: string[] = [];
+		const record = (orders: IDataObject[]) => orders.forEach((o) => emitted.push(`${o.order_id}@${o.update_time}`));
+
+		// first activation from a date: whatever changed since then, once
+		const initial = await poll();
+		expect(initial.map((o) => o.order_id).sort()).toEqual(
+			emu.state.listOrders().filter((o) => o.update_time >= beijing(since)).map((o) => o.order_id).sort(),
+		);
+		record(initial);
+		expect(staticData.cursor).toBeDefined();
+
+		// 150 orders in one second: more than a page (100), all tied on update_time
+		const now = DateTime.now();
+		const burst = emu.state.addOrders({ count: 150, sameSecond: true, at: now.toMillis() });
+		const first = await poll();
+		expect(first.map((o) => o.order_id).sort()).toEqual(burst.map((o) => o.order_id).sort());
+		record(first);
+
+		// Written after that poll, but stamped with the same second; plus orders written 2 minutes late; plus updates
+		const sameSecond = emu.state.addOrders({ count: 5, sameSecond: true, at: now.toMillis() });
+		const late = emu.state.addOrders({ count: 3, at: now.minus({ minutes: 2 }).toMillis() });
+		const updated = emu.state.listOrders().slice(0, 4).map((o) => o.order_id);
+		emu.state.updateOrders({ orderIds: updated, at: now.toMillis() });
+		const second = await poll();
+		expect(second.map((o) => o.order_id).sort()).toEqual([...sameSecond, ...late].map((o) => o.order_id).concat(updated).sort());
+		record(second);
+
+		// Nothing new: nothing emitted, and no order was ever emitted twice in the same version
+		expect(await poll()).toEqual([]);
+		expect(new Set(emitted).size).toBe(emitted.length);
+		expect(emitted).toHaveLength(initial.length + 150 + 5 + 3 + 4);
+	});
+
+	it('starts from a configured date and emits the older orders once', async () => {
+		const staticData: IDataObject = {};
+		const start = DateTime.now().minus({ days: 2 });
+		const poll = poller(staticData, { event: 'updated', startFrom: 'date', startDate: start.toISO(), options: {} });
+		const got = await poll();
+		const expected = emu.state.listOrders().filter((o) => o.update_time >= beijing(start)).map((o) => o.order_id);
+		expect(got.map((o) => o.order_id).sort()).toEqual(expected.sort());
+		expect(await poll()).toEqual([]);
+	});
+
+	it('in manual mode returns the newest few orders and leaves the cursor alone', async () => {
+		const staticData: IDataObject = {};
+		const sample = await poller(staticData, { event: 'created', startFrom: 'now', options: {} }, 'manual')();
+		expect(sample.length).toBeGreaterThan(0);
+		expect(sample.length).toBeLessThanOrEqual(5);
+		const newest = [...emu.state.listOrders()].sort((a, b) => b.created_ms - a.created_ms)[0];
+		expect(sample[0].created_time).toBe(DateTime.fromMillis(Math.floor(newest.created_ms / 1000) * 1000).setZone('Asia/Shanghai').toISO({ suppressMilliseconds: true }));
+		expect(staticData).toEqual({});
+	});
+});
+
+describe('Xiaoe Trigger from now', () => {
+	it('replays nothing older than its activation', async () => {
+		tokenCache.clear();
+		emu.state.reset({});
+		// The generated history ends at the reset instant; activate a second later (orders of the activation second
+		// itself are emitted: at second precision, better once too many than missed).
+		await new Promise((r) => setTimeout(r, 1100));
+		const staticData: IDataObject = {};
+		const poll = poller(staticData, { event: 'updated', startFrom: 'now', options: {} });
+		expect(await poll()).toEqual([]);
+		expect(await poll()).toEqual([]);
+		const fresh = emu.state.addOrders({ count: 3, sameSecond: true });
+		expect((await poll()).map((o) => o.order_id).sort()).toEqual(fresh.map((o) => o.order_id).sort());
+	});
+});

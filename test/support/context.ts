@@ -1,0 +1,120 @@
+/**
+ * Minimal n8n contexts for integration tests: enough of IExecuteFunctions / IPollFunctions to run our nodes
+ * in-process against the emulators over real HTTP. Only n8n's side is stood in for (parameters, credentials,
+ * the HTTP helper's option semantics); every line of our own code runs as in n8n. The real n8n helper is
+ * exercised by the end-to-end tests.
+ */
+import axios from 'axios';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	INode,
+	INodeExecutionData,
+	IPollFunctions,
+} from 'n8n-workflow';
+
+export interface HttpLog {
+	method: string;
+	url: string;
+	status: number;
+}
+
+export async function httpRequest(options: IHttpRequestOptions, log?: HttpLog[]): Promise<unknown> {
+	const response = await axios.request({
+		method: options.method ?? 'GET',
+		url: (options.baseURL ?? '') + options.url,
+		params: options.qs,
+		data: options.body,
+		headers: options.headers as Record<string, string>,
+		timeout: options.timeout,
+		validateStatus: options.ignoreHttpStatusErrors ? () => true : undefined,
+		responseType: 'json',
+	});
+	log?.push({ method: String(options.method ?? 'GET'), url: String(options.url), status: response.status });
+	if (options.returnFullResponse) {
+		return { body: response.data, headers: response.headers, statusCode: response.status, statusMessage: response.statusText };
+	}
+	return response.data;
+}
+
+type Params = Record<string, unknown>;
+
+function readPath(params: Params, name: string): unknown {
+	return name.split('.').reduce<unknown>((acc, key) => (acc && typeof acc === 'object' ? (acc as Params)[key] : undefined), params);
+}
+
+export interface ContextOptions {
+	/** Parameters for every item, or per item. */
+	parameters: Params | ((itemIndex: number) => Params);
+	items?: IDataObject[];
+	credentials: Record<string, ICredentialDataDecryptedObject>;
+	continueOnFail?: boolean;
+	timezone?: string;
+	nodeType?: string;
+	log?: HttpLog[];
+}
+
+function baseContext(options: ContextOptions) {
+	const node: INode = {
+		id: 'test-node',
+		name: 'Test Node',
+		type: options.nodeType ?? 'n8n-nodes-china-saas.test',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	};
+	const paramsFor = (i: number) => (typeof options.parameters === 'function' ? options.parameters(i) : options.parameters);
+	return {
+		node,
+		getNode: () => node,
+		getTimezone: () => options.timezone ?? 'Asia/Shanghai',
+		getCredentials: async (type: string) => {
+			const creds = options.credentials[type];
+			if (!creds) throw new Error(`no credentials of type ${type} in this test`);
+			return creds;
+		},
+		paramsFor,
+		helpers: {
+			httpRequest: (o: IHttpRequestOptions) => httpRequest(o, options.log),
+			returnJsonArray: (data: IDataObject | IDataObject[]): INodeExecutionData[] =>
+				(Array.isArray(data) ? data : [data]).map((json) => ({ json })),
+		},
+	};
+}
+
+export function executeContext(options: ContextOptions): IExecuteFunctions {
+	const base = baseContext(options);
+	const items = (options.items ?? [{}]).map((json) => ({ json }));
+	const ctx = {
+		...base,
+		getInputData: () => items,
+		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) => {
+			const value = readPath(base.paramsFor(itemIndex), name);
+			return value === undefined ? fallback : value;
+		},
+		continueOnFail: () => options.continueOnFail ?? false,
+		getMode: () => 'manual',
+		getExecutionCancelSignal: () => undefined,
+		logger: { debug() {}, info() {}, warn() {}, error() {} },
+	};
+	return ctx as unknown as IExecuteFunctions;
+}
+
+export function pollContext(
+	options: ContextOptions & { staticData: IDataObject; mode?: 'manual' | 'trigger' },
+): IPollFunctions {
+	const base = baseContext(options);
+	const ctx = {
+		...base,
+		getNodeParameter: (name: string, fallback?: unknown) => {
+			const value = readPath(base.paramsFor(0), name);
+			return value === undefined ? fallback : value;
+		},
+		getWorkflowStaticData: () => options.staticData,
+		getMode: () => options.mode ?? 'trigger',
+		logger: { debug() {}, info() {}, warn() {}, error() {} },
+	};
+	return ctx as unknown as IPollFunctions;
+}

@@ -1,0 +1,38 @@
+import { DateTime } from 'luxon';
+import { beijingToIso, normalizeBeijingTimes, parseDateInput, splitWindows, toBeijingString } from '../../nodes/core/time';
+
+describe('time', () => {
+	it('reads n8n date values in the workflow zone and writes Beijing time', () => {
+		// 08:00 in Berlin (winter, UTC+1) is 15:00 in Beijing
+		const dt = parseDateInput('2026-01-10T08:00:00', 'Europe/Berlin')!;
+		expect(toBeijingString(dt)).toBe('2026-01-10 15:00:00');
+		// an explicit offset wins over the workflow zone
+		expect(toBeijingString(parseDateInput('2026-01-10T08:00:00Z', 'Europe/Berlin')!)).toBe('2026-01-10 16:00:00');
+		expect(toBeijingString(parseDateInput('2026-01-10 08:00:00', 'Asia/Shanghai')!)).toBe('2026-01-10 08:00:00');
+		expect(toBeijingString(parseDateInput(1768003200, 'UTC')!)).toBe('2026-01-10 08:00:00');
+		expect(parseDateInput('not a date', 'UTC')).toBeUndefined();
+	});
+
+	it('turns Beijing strings into ISO with offset and unset dates into null', () => {
+		expect(beijingToIso('2026-01-10 08:00:00')).toBe('2026-01-10T08:00:00+08:00');
+		expect(beijingToIso('0000-00-00 00:00:00')).toBeNull();
+		expect(normalizeBeijingTimes({ a: '2026-01-10 08:00:00', b: [{ c: '0000-00-00 00:00:00' }], d: 'x', e: 3 })).toEqual({
+			a: '2026-01-10T08:00:00+08:00',
+			b: [{ c: null }],
+			d: 'x',
+			e: 3,
+		});
+	});
+
+	it('splits a long range into API-sized windows with no gap and no overlap', () => {
+		const start = DateTime.fromISO('2026-01-01T00:00:00', { zone: 'Asia/Shanghai' });
+		const end = DateTime.fromISO('2026-01-20T12:00:00', { zone: 'Asia/Shanghai' });
+		const windows = splitWindows(start, end, 7 * 24 * 3600 * 1000);
+		expect(windows.map(([a, b]) => [toBeijingString(a), toBeijingString(b)])).toEqual([
+			['2026-01-01 00:00:00', '2026-01-07 23:59:59'],
+			['2026-01-08 00:00:00', '2026-01-14 23:59:59'],
+			['2026-01-15 00:00:00', '2026-01-20 12:00:00'],
+		]);
+		expect(splitWindows(start, start, 1000)).toHaveLength(1);
+	});
+});
