@@ -23,7 +23,7 @@ export function mingdaoCredentials(raw: ICredentialDataDecryptedObject): Mingdao
 	return {
 		baseUrl: String(raw.baseUrl || 'https://api.mingdao.com').trim().replace(/\/+$/, ''),
 		appKey: String(raw.appKey ?? '').trim(),
-		sign: String(raw.sign ?? '').trim(),
+		sign: String(raw.signSecret ?? raw.sign ?? '').trim(),
 		requestsPerSecond: Number(raw.requestsPerSecond) || 0,
 	};
 }

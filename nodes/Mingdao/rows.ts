@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { inputError } from '../core/errors';
 import { beijingToIso } from '../core/time';
 import type { MingdaoClient } from './client';
-import { findField, keyOf, labelOf, READ_ONLY, SKIP, toWriteValue } from './fields';
+import { findField, keyOf, READ_ONLY, SKIP, toWriteValue } from './fields';
 import type { Field, Worksheet } from './fields';
 
 /** Field values to write, keyed by field id, in v3 write form. */
@@ -92,7 +92,7 @@ export function simplifyValue(field: Field, value: unknown): unknown {
 
 /** `{rowid, ctime, utime, <alias>: value}`; system times as ISO 8601 with +08:00. */
 export function simplifyRow(ws: Worksheet, row: IDataObject): IDataObject {
-	const time = (v: unknown) => (typeof v === 'string' && v ? beijingToIso(v) : v);
+	const time = (v: unknown) => (typeof v === 'string' && v ? beijingToIso(v) : (v as string | null | undefined));
 	const out: IDataObject = { rowid: row.rowid, ctime: time(row.ctime), utime: time(row.utime) };
 	for (const field of ws.fields) {
 		const raw = row[field.alias] !== undefined ? row[field.alias] : row[field.id];
@@ -101,6 +101,3 @@ export function simplifyRow(ws: Worksheet, row: IDataObject): IDataObject {
 	}
 	return out;
 }
-
-/** Names a field in messages. */
-export { labelOf };

@@ -13,6 +13,7 @@ import type {
 	INode,
 	INodeExecutionData,
 	IPollFunctions,
+	IWebhookFunctions,
 } from 'n8n-workflow';
 
 export interface HttpLog {
@@ -117,4 +118,55 @@ export function pollContext(
 		logger: { debug() {}, info() {}, warn() {}, error() {} },
 	};
 	return ctx as unknown as IPollFunctions;
+}
+
+/** What a webhook node answered through `getResponseObject()`. */
+export interface CapturedResponse {
+	statusCode?: number;
+	body?: unknown;
+}
+
+export function webhookContext(options: {
+	parameters: Params;
+	body?: unknown;
+	headers?: Record<string, string>;
+	query?: Record<string, unknown>;
+	response: CapturedResponse;
+}): IWebhookFunctions {
+	const base = baseContext({ parameters: options.parameters, credentials: {} });
+	const res = {
+		status(code: number) {
+			options.response.statusCode = code;
+			return res;
+		},
+		json(body: unknown) {
+			options.response.body = body;
+			options.response.statusCode ??= 200;
+			return res;
+		},
+		send(body: unknown) {
+			options.response.body = body;
+			options.response.statusCode ??= 200;
+			return res;
+		},
+		type() {
+			return res;
+		},
+	};
+	const ctx = {
+		...base,
+		getNodeParameter: (name: string, fallback?: unknown) => {
+			const value = readPath(options.parameters, name);
+			return value === undefined ? fallback : value;
+		},
+		getBodyData: () => options.body ?? {},
+		getHeaderData: () => Object.fromEntries(Object.entries(options.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
+		getQueryData: () => options.query ?? {},
+		getRequestObject: () => ({ body: options.body, headers: options.headers ?? {}, query: options.query ?? {} }),
+		getResponseObject: () => res,
+		getWebhookName: () => 'default',
+		getMode: () => 'trigger',
+		logger: { debug() {}, info() {}, warn() {}, error() {} },
+	};
+	return ctx as unknown as IWebhookFunctions;
 }

@@ -1,0 +1,71 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { inputError } from '../../core/errors';
+import type { ItemResult } from '../../core/items';
+import { upsert } from '../../core/upsert';
+import type { UpsertInput } from '../../core/upsert';
+import type { MingdaoClient } from '../client';
+import { findField, keyOf, labelOf, MATCHABLE } from '../fields';
+import type { Field, Worksheet } from '../fields';
+import { keysOf, mappedValues, worksheetFor } from '../rows';
+import { matchKey, mingdaoUpsertStore } from '../upsertStore';
+
+/**
+ * Create or Update over all items at once, with the core's upsert: one lookup per 1000 keys, creates 100 per call,
+ * only changed fields written, unchanged rows not written at all, duplicate keys merged into one row.
+ * Output, paired with each input item: `{action, rowid, match:{field, value}, changed}`.
+ */
+function matchField(ctx: IExecuteFunctions, ws: Worksheet, i: number): Field {
+	const columns = (ctx.getNodeParameter('columns.matchingColumns', i, []) as string[]) ?? [];
+	const ref = columns[0];
+	if (!ref) throw inputError(ctx.getNode(), 'Field to Match On', 'choose the field that identifies a row', i);
+	const field = findField(ws, ref);
+	if (!field) throw inputError(ctx.getNode(), 'Field to Match On', `"${ref}" is not a field of worksheet ${ws.name}`, i);
+	if (!MATCHABLE.has(field.type)) {
+		throw inputError(ctx.getNode(), 'Field to Match On', `${labelOf(field)} is a ${field.type} field; use a Text, Number, Email or Phone field`, i);
+	}
+	return field;
+}
+
+export async function upsertRows(ctx: IExecuteFunctions, client: MingdaoClient, indexes: number[]): Promise<Map<number, ItemResult>> {
+	const results = new Map<number, ItemResult>();
+	// Items may target different worksheets or match fields (expressions); each combination is one upsert.
+	const groups = new Map<string, { ws: Worksheet; match: Field; inputs: UpsertInput[] }>();
+	for (const i of indexes) {
+		try {
+			const ws = await worksheetFor(ctx, client, i);
+			const match = matchField(ctx, ws, i);
+			const values = mappedValues(ctx, ws, i);
+			const key = matchKey(match, values[match.id]);
+			if (!key) throw inputError(ctx.getNode(), `Field ${labelOf(match)}`, 'the value to match on is empty', i);
+			const id = `${ws.id}|${match.id}`;
+			const group = groups.get(id) ?? { ws, match, inputs: [] };
+			group.inputs.push({ itemIndex: i, key, values });
+			groups.set(id, group);
+		} catch (error) {
+			results.set(i, error as Error);
+			// Without "Continue On Fail" a bad item stops the node before anything is written.
+			if (!ctx.continueOnFail()) return results;
+		}
+	}
+	for (const { ws, match, inputs } of groups.values()) {
+		const trigger = ctx.getNodeParameter('options.triggerWorkflow', inputs[0].itemIndex, true) as boolean;
+		const outcomes = await upsert(mingdaoUpsertStore(client, ws, match, { triggerWorkflow: trigger }), inputs);
+		const valueOf = new Map(inputs.map((input) => [input.itemIndex, input.values[match.id]]));
+		for (const [i, outcome] of outcomes) {
+			results.set(
+				i,
+				outcome instanceof Error
+					? outcome
+					: [
+							{
+								action: outcome.action,
+								rowid: outcome.id,
+								match: { field: keyOf(match), value: valueOf.get(i) as string | number },
+								changed: keysOf(ws, outcome.changed),
+							},
+						],
+			);
+		}
+	}
+	return results;
+}

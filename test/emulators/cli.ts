@@ -1,0 +1,29 @@
+/**
+ * Start the emulators as a sandbox: `npm run emulators` (or `tsx test/emulators/cli.ts --xiaoe-port 18081`).
+ * Point the credentials' Base URL at the printed addresses to try workflows without real accounts.
+ */
+import { startXiaoeEmulator } from './xiaoe';
+import { startMingdaoEmulator } from './mingdao';
+
+function arg(name: string, fallback: number): number {
+	const i = process.argv.indexOf(`--${name}`);
+	return i > 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+async function main() {
+	const xiaoe = await startXiaoeEmulator({ port: arg('xiaoe-port', 18081), orders: arg('orders', 300), users: arg('users', 120) });
+	const mingdao = await startMingdaoEmulator({ port: arg('mingdao-port', 18082) });
+	const summary = {
+		xiaoe: { baseUrl: xiaoe.url, appId: 'app_emu', clientId: 'xop_emu', secretKey: 'emu_secret', control: `${xiaoe.url}/__emulator/stats` },
+		mingdao: { baseUrl: mingdao.url, appKey: 'emu_appkey', sign: 'emu_sign', control: `${mingdao.url.replace(/\/api$/, '')}/__emulator/stats` },
+	};
+	console.log(JSON.stringify(summary, null, 2));
+	const stop = async () => {
+		await Promise.all([xiaoe.close(), mingdao.close()]);
+		process.exit(0);
+	};
+	process.on('SIGINT', stop);
+	process.on('SIGTERM', stop);
+}
+
+void main();

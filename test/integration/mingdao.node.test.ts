@@ -1,0 +1,290 @@
+/** The Mingdao node in-process against the Mingdao emulator over real HTTP: reads, batched writes, upsert. */
+import axios from 'axios';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { startMingdaoEmulator } from '../emulators/mingdao';
+import type { MingdaoEmulator } from '../emulators/mingdao';
+import { executeContext } from '../support/context';
+import { Mingdao } from '../../nodes/Mingdao/Mingdao.node';
+import { retryPolicy } from '../../nodes/core/retry';
+
+let emu: MingdaoEmulator;
+
+beforeAll(async () => {
+	retryPolicy.baseDelayMs = 5;
+	emu = await startMingdaoEmulator({ ratePerSecond: 0 });
+});
+afterAll(() => emu.close());
+beforeEach(() => emu.state.reset({ ratePerSecond: 0 }));
+
+const USERS = { __rl: true, mode: 'id', value: 'xiaoe_users' };
+const ORDERS = { __rl: true, mode: 'id', value: 'xiaoe_orders' };
+const creds = (extra: IDataObject = {}) => ({ baseUrl: emu.url, appKey: 'emu_appkey', signSecret: 'emu_sign', requestsPerSecond: 500, ...extra });
+
+async function run(
+	parameters: IDataObject | ((i: number) => IDataObject),
+	extra: { items?: IDataObject[]; continueOnFail?: boolean; creds?: IDataObject } = {},
+): Promise<INodeExecutionData[]> {
+	const ctx = executeContext({
+		parameters,
+		items: extra.items,
+		continueOnFail: extra.continueOnFail,
+		credentials: { mingdaoApi: creds(extra.creds) as never },
+	});
+	const [out] = await new Mingdao().execute.call(ctx);
+	return out;
+}
+
+const upsertUsers = (items: IDataObject[], continueOnFail = false) =>
+	run(
+		{ resource: 'row', operation: 'upsert', worksheet: USERS, columns: { mappingMode: 'autoMapInputData', value: null, matchingColumns: ['xiaoe_user_id'] } },
+		{ items, continueOnFail },
+	);
+
+async function seed(worksheet: string, rows: IDataObject[]): Promise<string[]> {
+	const ids: string[] = [];
+	for (let i = 0; i < rows.length; i += 500) {
+		const r = await axios.post(`${emu.url.replace(/\/api$/, '')}/__emulator/worksheets/${worksheet}/rows`, { rows: rows.slice(i, i + 500) });
+		ids.push(...(r.data.rowIds as string[]));
+	}
+	emu.state.resetStats();
+	return ids;
+}
+
+const calls = (key: string) => emu.stats().calls[key] ?? 0;
+const LIST = 'POST /v3/app/worksheets/:id/rows/list';
+const BATCH_CREATE = 'POST /v3/app/worksheets/:id/rows/batch';
+const BATCH_UPDATE = 'PATCH /v3/app/worksheets/:id/rows/batch';
+const SOURCES = ['微信', '手机号', 'H5', '其他'];
+
+describe('Mingdao node: worksheets', () => {
+	it('List gives the worksheets of the app; Get Fields one item per field with options', async () => {
+		const list = await run({ resource: 'worksheet', operation: 'list' });
+		expect(list.map((o) => o.json.alias)).toEqual(['xiaoe_users', 'xiaoe_orders', 'xiaoe_goods', 'xiaoe_courses']);
+		const fields = await run({ resource: 'worksheet', operation: 'getFields', worksheet: USERS });
+		expect(fields.map((o) => o.json.alias)).toContain('pay_sum');
+		const source = fields.find((o) => o.json.alias === 'source')!.json;
+		expect(source).toMatchObject({ name: '来源', type: 'SingleSelect', required: false });
+		expect((source.options as IDataObject[]).map((o) => o.label)).toEqual(SOURCES);
+		expect(fields.find((o) => o.json.alias === 'xiaoe_user_id')!.json).toMatchObject({ unique: true, isTitle: true });
+	});
+});
+
+describe('Mingdao node: reading rows', () => {
+	const seedUsers = (n: number) =>
+		seed('xiaoe_users', Array.from({ length: n }, (_, i) => ({
+			xiaoe_user_id: `u${i}`,
+			pay_sum: i,
+			source: [emu.state.optionKey('xiaoe_users', 'source', SOURCES[i % 4])],
+			user_created_at: '2026-11-20 08:00:00',
+		})));
+
+	it('Return All pages through more than 1000 rows with pages of 1000, simplified', async () => {
+		await seedUsers(1203);
+		const out = await run({ resource: 'row', operation: 'getMany', worksheet: USERS, returnAll: true });
+		expect(out).toHaveLength(1203);
+		expect(new Set(out.map((o) => o.json.rowid)).size).toBe(1203);
+		expect(calls(LIST)).toBe(2);
+		expect(out[5].json).toMatchObject({ xiaoe_user_id: 'u5', pay_sum: 5, source: '手机号', user_created_at: '2026-11-20T08:00:00+08:00' });
+		expect(typeof out[5].json.ctime).toBe('string');
+	});
+
+	it('filters combine with AND and OR; option labels and sort are translated', async () => {
+		await seedUsers(1100);
+		const and = await run({
+			resource: 'row', operation: 'getMany', worksheet: USERS, returnAll: true,
+			filters: { conditions: [{ field: 'source', operator: 'eq', value: '微信' }, { field: 'pay_sum', operator: 'gte', value: '1000' }] },
+			filterLogic: 'AND', sortField: 'pay_sum', sortAscending: false,
+		});
+		const expected = Array.from({ length: 1100 }, (_, i) => i).filter((i) => i % 4 === 0 && i >= 1000).reverse();
+		expect(and.map((o) => o.json.pay_sum)).toEqual(expected);
+		const or = await run({
+			resource: 'row', operation: 'getMany', worksheet: USERS, returnAll: true,
+			filters: { conditions: [{ field: 'xiaoe_user_id', operator: 'eq', value: 'u7' }, { field: 'pay_sum', operator: 'between', value: '20,22' }] },
+			filterLogic: 'OR', sortField: 'pay_sum',
+		});
+		expect(or.map((o) => o.json.xiaoe_user_id)).toEqual(['u7', 'u20', 'u21', 'u22']);
+		const inList = await run({
+			resource: 'row', operation: 'getMany', worksheet: USERS, limit: 2,
+			filters: { conditions: [{ field: 'xiaoe_user_id', operator: 'in', value: 'u1, u2, u3' }] },
+		});
+		expect(inList).toHaveLength(2);
+	});
+
+	it('Limit asks for only what it needs; Get returns one row; a missing row is error 10007', async () => {
+		const ids = await seedUsers(30);
+		const out = await run({ resource: 'row', operation: 'getMany', worksheet: USERS, limit: 5 });
+		expect(out).toHaveLength(5);
+		expect(calls(LIST)).toBe(1);
+		const one = await run({ resource: 'row', operation: 'get', worksheet: USERS, rowId: ids[3], options: { simplify: false } });
+		expect(one[0].json).toMatchObject({ rowid: ids[3], xiaoe_user_id: 'u3', pay_sum: '3' });
+		const missing = await run({ resource: 'row', operation: 'get', worksheet: USERS, rowId: 'nope' }, { continueOnFail: true });
+		expect(missing[0].json).toMatchObject({ code: '10007' });
+	});
+
+	it('a wrong sign is a NodeApiError with code 10102, and the sign appears nowhere', async () => {
+		const error = await run({ resource: 'worksheet', operation: 'list' }, { creds: { signSecret: 'wrong-sign-value' } }).catch((e) => e);
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error.apiCode).toBe('10102');
+		expect(error.message).toMatch(/10102/);
+		expect(JSON.stringify({ m: error.message, d: error.description })).not.toContain('wrong-sign-value');
+	});
+
+	it('an unknown worksheet is error 10005 with a hint about the key scope', async () => {
+		const error = await run({ resource: 'row', operation: 'getMany', worksheet: { __rl: true, mode: 'id', value: 'nope' }, limit: 1 }).catch((e) => e);
+		expect(error.apiCode).toBe('10005');
+		expect(error.description).toMatch(/scope/);
+	});
+});
+
+describe('Mingdao node: writing rows', () => {
+	it('Create Many sends 100 rows per call and pairs row ids with items', async () => {
+		const items = Array.from({ length: 250 }, (_, i) => ({ xiaoe_user_id: `c${i}`, nickname: `N${i}`, pay_sum: '9.5', not_a_field: 1 }));
+		const out = await run({ resource: 'row', operation: 'createMany', worksheet: USERS, columns: { mappingMode: 'autoMapInputData', value: null } }, { items });
+		expect(out).toHaveLength(250);
+		expect(calls(BATCH_CREATE)).toBe(3);
+		const rows = emu.state.listRows('xiaoe_users');
+		expect(rows).toHaveLength(250);
+		const byId = new Map(rows.map((r) => [r.rowid, r]));
+		out.forEach((o, i) => {
+			expect(o.pairedItem).toEqual({ item: i });
+			expect(byId.get(o.json.rowid as string)).toMatchObject({ xiaoe_user_id: `c${i}`, pay_sum: 9.5 });
+		});
+	});
+
+	it('Create Many: a refused batch (duplicate unique value) is retried row by row; only the bad row fails', async () => {
+		await seed('xiaoe_users', [{ xiaoe_user_id: 'taken' }]);
+		const items = [{ xiaoe_user_id: 'a' }, { xiaoe_user_id: 'taken' }, { xiaoe_user_id: 'b' }];
+		const out = await run({ resource: 'row', operation: 'createMany', worksheet: USERS, columns: { mappingMode: 'autoMapInputData', value: null } }, { items, continueOnFail: true });
+		expect(out[1].json).toMatchObject({ code: '100005' });
+		expect(out[0].json.action).toBe('created');
+		expect(emu.state.listRows('xiaoe_users').map((r) => r.xiaoe_user_id).sort()).toEqual(['a', 'b', 'taken']);
+	});
+
+	it('Create with fields defined below converts labels and dates', async () => {
+		const out = await run({
+			resource: 'row', operation: 'create', worksheet: USERS,
+			columns: { mappingMode: 'defineBelow', value: { xiaoe_user_id: 'd1', source: 'H5', user_created_at: '2026-11-25T02:00:00Z', company: null, job: '' } },
+		});
+		const row = emu.state.listRows('xiaoe_users')[0];
+		expect(row).toMatchObject({ rowid: out[0].json.rowid, source: [emu.state.optionKey('xiaoe_users', 'source', 'H5')], user_created_at: '2026-11-25 10:00:00', company: null });
+	});
+
+	it('Update Many: identical values share one batch call, the rest are single PATCHes', async () => {
+		const ids = await seed('xiaoe_users', ['a', 'b', 'c', 'd'].map((x) => ({ xiaoe_user_id: x })));
+		const items = [
+			{ rowid: ids[0], company: 'Same' },
+			{ rowid: ids[1], company: 'Same' },
+			{ rowid: ids[2], company: 'Same' },
+			{ rowid: ids[3], company: 'Other' },
+		];
+		const out = await run(
+			(i) => ({ resource: 'row', operation: 'updateMany', worksheet: USERS, rowId: items[i].rowid, columns: { mappingMode: 'defineBelow', value: { company: items[i].company } } }),
+			{ items },
+		);
+		expect(out.map((o) => o.json.action)).toEqual(['updated', 'updated', 'updated', 'updated']);
+		expect(calls(BATCH_UPDATE)).toBe(1);
+		expect(calls('PATCH /v3/app/worksheets/:id/rows/:rowId')).toBe(1);
+		expect(emu.state.listRows('xiaoe_users').map((r) => r.company)).toEqual(['Same', 'Same', 'Same', 'Other']);
+	});
+
+	it('Delete removes the rows of all items in one batch call', async () => {
+		const ids = await seed('xiaoe_users', ['a', 'b', 'c'].map((x) => ({ xiaoe_user_id: x })));
+		const out = await run((i) => ({ resource: 'row', operation: 'delete', worksheet: USERS, rowId: ids[i] }), { items: [{}, {}, {}] });
+		expect(out.map((o) => o.json)).toEqual(ids.map((rowid) => ({ action: 'deleted', rowid })));
+		expect(calls('DELETE /v3/app/worksheets/:id/rows/batch')).toBe(1);
+		expect(emu.state.listRows('xiaoe_users')).toHaveLength(0);
+	});
+});
+
+describe('Mingdao node: upsert', () => {
+	const users = (n: number, extra: (i: number) => IDataObject = () => ({})) =>
+		Array.from({ length: n }, (_, i) => ({ xiaoe_user_id: `u${i}`, nickname: `Nick ${i}`, pay_sum: i * 1.5, source: SOURCES[i % 4], user_created_at: '2026-11-25T10:00:00+08:00', ...extra(i) }));
+
+	it('first run creates one row per distinct key, a re-run writes nothing, 3 changes write 3 updates', async () => {
+		const items = [...users(8), { xiaoe_user_id: 'u1', company: 'Dup' }, { xiaoe_user_id: 'u2', nickname: 'Later wins' }];
+		const first = await upsertUsers(items);
+		expect(first).toHaveLength(10);
+		expect(first.filter((o) => o.json.action === 'created')).toHaveLength(10);
+		expect(first[8].json.rowid).toBe(first[1].json.rowid);
+		expect(first[0].json).toEqual({ action: 'created', rowid: expect.any(String), match: { field: 'xiaoe_user_id', value: 'u0' }, changed: [] });
+		const rows = emu.state.listRows('xiaoe_users');
+		expect(rows).toHaveLength(8);
+		expect(rows.find((r) => r.xiaoe_user_id === 'u2')!.nickname).toBe('Later wins');
+		expect(rows.find((r) => r.xiaoe_user_id === 'u1')!.company).toBe('Dup');
+
+		emu.state.resetStats();
+		const again = await upsertUsers(items);
+		expect(again.map((o) => o.json.action)).toEqual(Array(10).fill('unchanged'));
+		expect(again.map((o) => o.json.rowid)).toEqual(first.map((o) => o.json.rowid));
+		expect(emu.stats().writes).toEqual({ create: 0, update: 0, delete: 0 });
+
+		emu.state.resetStats();
+		const changed = items.map((item, i) => ({ ...item, ...(i === 3 ? { pay_sum: 99 } : i === 4 ? { source: '其他' } : i === 6 ? { nickname: 'New' } : {}) }));
+		const third = await upsertUsers(changed);
+		expect(third.filter((o) => o.json.action === 'updated').map((o) => [o.json.match, o.json.changed])).toEqual([
+			[{ field: 'xiaoe_user_id', value: 'u3' }, ['pay_sum']],
+			[{ field: 'xiaoe_user_id', value: 'u4' }, ['source']],
+			[{ field: 'xiaoe_user_id', value: 'u6' }, ['nickname']],
+		]);
+		expect(emu.stats().rowsUpdated).toBe(3);
+		expect(emu.stats().rowsCreated).toBe(0);
+		expect(emu.state.listRows('xiaoe_users')).toHaveLength(8);
+	});
+
+	it('a bad value fails only its item with Continue On Fail; without it the node stops before writing', async () => {
+		const items: IDataObject[] = users(5);
+		items[1].pay_sum = 'abc';
+		items[3].source = '抖音';
+		const out = await upsertUsers(items, true);
+		expect(out.map((o) => o.json.action ?? 'error')).toEqual(['created', 'error', 'created', 'error', 'created']);
+		expect(out[1].json.error).toMatch(/累计消费 \(pay_sum\).*"abc".*\(item 2\)/);
+		expect(out[3].json.error).toMatch(/来源 \(source\).*valid: 微信, 手机号, H5, 其他.*\(item 4\)/);
+		expect(emu.state.listRows('xiaoe_users').map((r) => r.xiaoe_user_id).sort()).toEqual(['u0', 'u2', 'u4']);
+
+		emu.state.reset({ ratePerSecond: 0 });
+		const error = await upsertUsers(items).catch((e) => e);
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error.message).toMatch(/pay_sum.*item 2/);
+		expect(emu.stats().writes).toEqual({ create: 0, update: 0, delete: 0 });
+		expect(emu.state.listRows('xiaoe_users')).toHaveLength(0);
+	});
+
+	it('1500 keys are looked up in at most 4 list calls and created 100 per call', async () => {
+		await upsertUsers(users(1500));
+		expect(calls(LIST)).toBeLessThanOrEqual(4);
+		expect(calls(BATCH_CREATE)).toBe(15);
+		emu.state.resetStats();
+		const again = await upsertUsers(users(1500));
+		expect(again.every((o) => o.json.action === 'unchanged')).toBe(true);
+		expect(calls(LIST)).toBeLessThanOrEqual(4);
+		expect(emu.stats().writes).toEqual({ create: 0, update: 0, delete: 0 });
+	});
+
+	it('throttling (error 51) is retried with backoff and writes nothing twice', async () => {
+		emu.state.setFaults({ throttleEveryNCalls: 2 });
+		const out = await upsertUsers(users(320));
+		expect(out.every((o) => o.json.action === 'created')).toBe(true);
+		expect(emu.stats().throttled).toBeGreaterThan(0);
+		const rows = emu.state.listRows('xiaoe_users');
+		expect(rows).toHaveLength(320);
+		expect(new Set(rows.map((r) => r.xiaoe_user_id)).size).toBe(320);
+	});
+
+	it('relations and numbers compare with what Mingdao reads back (no spurious updates)', async () => {
+		const userIds = await seed('xiaoe_users', [{ xiaoe_user_id: 'u1' }, { xiaoe_user_id: 'u2' }]);
+		const orders = [
+			{ order_id: 'o1', amount: '12.50', buyer: userIds[0], order_state: '已完成', paid_at: '2026-11-25T10:00:00+08:00' },
+			{ order_id: 'o2', amount: 3, buyer: [userIds[1]], order_state: '待付款' },
+		];
+		const params = { resource: 'row', operation: 'upsert', worksheet: ORDERS, columns: { mappingMode: 'autoMapInputData', value: null, matchingColumns: ['order_id'] } };
+		const first = await run(params, { items: orders });
+		expect(first.map((o) => o.json.action)).toEqual(['created', 'created']);
+		emu.state.resetStats();
+		const again = await run(params, { items: orders });
+		expect(again.map((o) => o.json.action)).toEqual(['unchanged', 'unchanged']);
+		expect(emu.stats().writes).toEqual({ create: 0, update: 0, delete: 0 });
+		const read = await run({ resource: 'row', operation: 'getMany', worksheet: ORDERS, returnAll: true });
+		expect(read[0].json).toMatchObject({ order_id: 'o1', amount: 12.5, buyer: [userIds[0]], order_state: '已完成', paid_at: '2026-11-25T10:00:00+08:00' });
+	});
+});

@@ -1,0 +1,133 @@
+/** Mingdao value conversion: user values → v3 write values, v3 reads → the same canonical form. */
+import { DateTime } from 'luxon';
+import { NodeOperationError } from 'n8n-workflow';
+import type { INode } from 'n8n-workflow';
+import { normalizeRead, sameValue, SKIP, toWriteValue } from '../../nodes/Mingdao/fields';
+import type { Field } from '../../nodes/Mingdao/fields';
+import { simplifyValue } from '../../nodes/Mingdao/rows';
+import { normalizeEvent, secretMatches, toEvents } from '../../nodes/Mingdao/webhook';
+
+const node = { name: 'Mingdao', type: 'mingdao', typeVersion: 1, position: [0, 0], parameters: {} } as unknown as INode;
+const ctx = { node, itemIndex: 2, timezone: 'Europe/Berlin' };
+const field = (type: string, extra: Partial<Field> = {}): Field => ({
+	id: `id_${type}`,
+	alias: `a_${type.toLowerCase()}`,
+	name: `名称 ${type}`,
+	type,
+	required: false,
+	unique: false,
+	isTitle: false,
+	options: [],
+	...extra,
+});
+const select = (type: string) => field(type, { options: [{ key: 'k1', value: '微信' }, { key: 'k2', value: 'H5' }, { key: 'k3', value: '其他' }] });
+const write = (f: Field, v: unknown) => toWriteValue(f, v, ctx);
+
+describe('toWriteValue', () => {
+	test('text, number and currency', () => {
+		expect(write(field('Text'), 'abc')).toBe('abc');
+		expect(write(field('PhoneNumber'), 13900000000)).toBe('13900000000');
+		expect(write(field('Number'), '12.5')).toBe(12.5);
+		expect(write(field('Currency'), 3)).toBe(3);
+		expect(() => write(field('Currency'), 'abc')).toThrow(NodeOperationError);
+		expect(() => write(field('Currency'), 'abc')).toThrow(/名称 Currency \(a_currency\).*"abc".*a number.*\(item 3\)/);
+	});
+
+	test('empty leaves the field alone, null clears it', () => {
+		expect(write(field('Text'), undefined)).toBe(SKIP);
+		expect(write(field('Text'), '')).toBe(SKIP);
+		expect(write(field('Text'), null)).toBeNull();
+		expect(write(select('MultipleSelect'), [])).toBe(SKIP);
+	});
+
+	test('dates in Beijing time', () => {
+		expect(write(field('DateTime'), '2026-11-25T10:00:00+08:00')).toBe('2026-11-25 10:00:00');
+		expect(write(field('DateTime'), '2026-11-25T02:00:00Z')).toBe('2026-11-25 10:00:00');
+		expect(write(field('DateTime'), '2026-11-25 10:00:00')).toBe('2026-11-25 10:00:00');
+		// ISO without offset is in the workflow's zone (Berlin here: UTC+1 in November)
+		expect(write(field('DateTime'), '2026-11-25T03:00:00')).toBe('2026-11-25 10:00:00');
+		expect(write(field('DateTime'), DateTime.fromISO('2026-11-25T02:00:00Z'))).toBe('2026-11-25 10:00:00');
+		expect(write(field('DateTime'), Date.UTC(2026, 10, 25, 2))).toBe('2026-11-25 10:00:00');
+		expect(write(field('Date'), '2026-11-25')).toBe('2026-11-25');
+		expect(write(field('Date'), '2026-11-24T20:00:00Z')).toBe('2026-11-25');
+		expect(() => write(field('Date'), '2026-02-30')).toThrow(/expected a date/);
+		expect(() => write(field('DateTime'), 'soon')).toThrow(/item 3/);
+	});
+
+	test('selects take labels or keys; unknown labels list the valid ones', () => {
+		expect(write(select('SingleSelect'), '微信')).toEqual(['k1']);
+		expect(write(select('Dropdown'), 'k2')).toEqual(['k2']);
+		expect(write(select('MultipleSelect'), '微信, H5')).toEqual(['k1', 'k2']);
+		expect(write(select('MultipleSelect'), ['H5', 'k3'])).toEqual(['k2', 'k3']);
+		expect(() => write(select('SingleSelect'), '抖音')).toThrow(/valid: 微信, H5, 其他/);
+		expect(() => write(select('SingleSelect'), ['微信', 'H5'])).toThrow(/single option/);
+	});
+
+	test('checkbox, relation, collaborator', () => {
+		expect(write(field('Checkbox'), true)).toBe(1);
+		expect(write(field('Checkbox'), 'false')).toBe(0);
+		expect(write(field('Checkbox'), '1')).toBe(1);
+		expect(() => write(field('Checkbox'), 'maybe')).toThrow(NodeOperationError);
+		expect(write(field('Relation'), 'r1')).toEqual(['r1']);
+		expect(write(field('Relation'), ['r1', 'r2', 'r1'])).toEqual(['r1', 'r2']);
+		expect(write(field('Relation'), [{ sid: 'r1', name: 'x' }])).toEqual(['r1']);
+		expect(write(field('Collaborator'), [{ accountId: 'acc_1' }])).toEqual(['acc_1']);
+	});
+});
+
+describe('normalizeRead meets the write form', () => {
+	test.each([
+		[field('Number'), '12.5', 12.5],
+		[select('SingleSelect'), [{ key: 'k1', value: '微信' }], ['k1']],
+		[field('Relation'), [{ sid: 'r1', name: 'A' }], ['r1']],
+		[field('Collaborator'), [{ accountId: 'acc_1', name: '张三' }], ['acc_1']],
+		[field('Checkbox'), '1', 1],
+		[field('Checkbox'), '0', 0],
+		[field('DateTime'), '2026-11-25 10:00', '2026-11-25 10:00:00'],
+		[field('Text'), '', null],
+	])('%#', (f, read, canonical) => {
+		expect(normalizeRead(f, read)).toEqual(canonical);
+		expect(sameValue(f, normalizeRead(f, read), canonical)).toBe(true);
+	});
+
+	test('multi-value order does not count; numbers compare as numbers', () => {
+		const multi = select('MultipleSelect');
+		expect(sameValue(multi, ['k2', 'k1'], ['k1', 'k2'])).toBe(true);
+		expect(sameValue(field('Number'), 12.5, 12.50)).toBe(true);
+		expect(sameValue(field('Text'), 'a', 'b')).toBe(false);
+		expect(sameValue(field('Text'), null, '')).toBe(false);
+	});
+});
+
+describe('simplified read values', () => {
+	test('labels, ids, names, booleans, ISO times', () => {
+		expect(simplifyValue(select('SingleSelect'), [{ key: 'k1', value: '微信' }])).toBe('微信');
+		expect(simplifyValue(select('MultipleSelect'), [{ key: 'k1', value: '微信' }, { key: 'k2', value: 'H5' }])).toEqual(['微信', 'H5']);
+		expect(simplifyValue(field('Relation'), [{ sid: 'r1', name: 'A' }])).toEqual(['r1']);
+		expect(simplifyValue(field('Collaborator'), [{ accountId: 'acc_1', name: '张三' }])).toEqual(['张三']);
+		expect(simplifyValue(field('Checkbox'), '0')).toBe(false);
+		expect(simplifyValue(field('Currency'), '99.9')).toBe(99.9);
+		expect(simplifyValue(field('DateTime'), '2026-11-25 10:00:00')).toBe('2026-11-25T10:00:00+08:00');
+	});
+});
+
+describe('trigger helpers', () => {
+	test('secret comparison', () => {
+		expect(secretMatches('s3cret-value', 's3cret-value')).toBe(true);
+		expect(secretMatches('s3cret-valuX', 's3cret-value')).toBe(false);
+		expect(secretMatches(undefined, 's3cret-value')).toBe(false);
+		expect(secretMatches('', '')).toBe(false);
+	});
+
+	test('events and record shapes', () => {
+		expect(normalizeEvent('1')).toBe('created');
+		expect(normalizeEvent('修改')).toBe('updated');
+		expect(normalizeEvent('DELETE')).toBe('deleted');
+		expect(normalizeEvent('archived')).toBe('archived');
+		const at = '2026-11-25T10:00:00+08:00';
+		expect(toEvents({ rowid: 'r1', name: 'A' }, { event: 'add', worksheetId: 'ws' }, at)).toEqual([
+			{ event: 'created', worksheetId: 'ws', rowId: 'r1', fields: { name: 'A' }, receivedAt: at },
+		]);
+		expect(toEvents('[{"event":"updated","rowId":"r2","fields":{"x":1}}]', {}, at)[0]).toMatchObject({ event: 'updated', rowId: 'r2', fields: { x: 1 } });
+	});
+});
