@@ -1,4 +1,5 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { ItemResult } from '../../core/items';
 import type { ResourceModule } from '../../core/operation';
 import { readLimit, returnAllAndLimit, showFor } from '../../core/operation';
 import { inputError } from '../../core/errors';
@@ -24,6 +25,12 @@ export const properties: INodeProperties[] = [
 				action: 'Get info collection results',
 				description: 'Answers to info-collection forms (信息采集)',
 			},
+			{
+				name: 'Get Answers of Input Users',
+				value: 'getForUsers',
+				action: 'Get the answers of input users',
+				description: "Adds each input item's user's answer from one form; reads the form once (50 answers per call) instead of once per item",
+			},
 		],
 		default: 'getResults',
 	},
@@ -47,7 +54,26 @@ export const properties: INodeProperties[] = [
 		default: 'form',
 	},
 	{ displayName: 'Form ID', name: 'formId', type: 'string', required: true, displayOptions: { show: { resource: [R], source: ['form'] } }, default: '', placeholder: 'in_xxxxxxxx' },
-	{ displayName: 'User ID', name: 'userId', type: 'string', required: true, displayOptions: { show: { resource: [R], source: ['user'] } }, default: '' },
+	{ displayName: 'Form ID', name: 'formId', type: 'string', required: true, displayOptions: showFor(R, ['getForUsers']), default: '', placeholder: 'in_xxxxxxxx' },
+	{
+		displayName: 'User ID',
+		name: 'userId',
+		type: 'string',
+		required: true,
+		displayOptions: showFor(R, ['getForUsers']),
+		default: '={{ $json.user_id }}',
+		description: 'The user of each input item',
+	},
+	{
+		displayName: 'Put Answer in Field',
+		name: 'putInField',
+		type: 'string',
+		required: true,
+		displayOptions: showFor(R, ['getForUsers']),
+		default: 'infoCollection',
+		description: "The input item is output with the user's latest answer under this field (empty object when the user has not answered)",
+	},
+	{ displayName: 'User ID', name: 'userId', type: 'string', required: true, displayOptions: { show: { resource: [R], operation: ['getResults'], source: ['user'] } }, default: '' },
 	...returnAllAndLimit(R, ['getResults']),
 	{
 		displayName: 'Filters',
@@ -64,9 +90,49 @@ export const properties: INodeProperties[] = [
 	},
 ];
 
+/** One pass over the form's answers (documented endpoint, 50 per call), then each item gets its user's latest answer. */
+async function getForUsers(ctx: IExecuteFunctions, client: XiaoeClient, itemIndexes: number[]): Promise<Map<number, ItemResult>> {
+	const results = new Map<number, ItemResult>();
+	const formId = String(ctx.getNodeParameter('formId', 0, '')).trim();
+	const field = String(ctx.getNodeParameter('putInField', 0, 'infoCollection')).trim() || 'infoCollection';
+	if (!formId) {
+		itemIndexes.forEach((i) => results.set(i, inputError(ctx.getNode(), 'Form ID', 'is required', i)));
+		return results;
+	}
+	let answers: IDataObject[];
+	try {
+		answers = await paginate(
+			async (page, pageSize) =>
+				readCollection(ctx.getNode(), await client.call('xe.information.form.result.get/1.0.0', { form_id: formId, page, page_size: pageSize })),
+			{ pageSize: 50 },
+		);
+	} catch (error) {
+		itemIndexes.forEach((i) => results.set(i, error as Error));
+		return results;
+	}
+	const latest = new Map<string, IDataObject>();
+	for (const answer of answers) {
+		const key = String(answer.user_id);
+		const seen = latest.get(key);
+		if (!seen || String(answer.collect_time) >= String(seen.collect_time)) latest.set(key, answer);
+	}
+	const input = ctx.getInputData();
+	for (const i of itemIndexes) {
+		const userId = String(ctx.getNodeParameter('userId', i, '') ?? '').trim();
+		if (!userId) {
+			results.set(i, inputError(ctx.getNode(), 'User ID', 'is empty', i));
+			continue;
+		}
+		const answer = latest.get(userId);
+		results.set(i, [{ ...input[i].json, [field]: answer ? normalizeBeijingTimes(answer) : {} }]);
+	}
+	return results;
+}
+
 export const resource: ResourceModule<XiaoeClient> = {
 	properties,
 	operations: {
+		getForUsers: { batch: true, execute: getForUsers },
 		getResults: {
 			async execute(ctx, client, i) {
 				const source = ctx.getNodeParameter('source', i, 'form') as string;

@@ -122,6 +122,15 @@ export const properties: INodeProperties[] = [
 		default: 'empty',
 	},
 	{
+		displayName: 'Put Result in Field',
+		name: 'putInField',
+		type: 'string',
+		displayOptions: showFor(R, ['getManyByIds']),
+		default: '',
+		placeholder: 'buyer',
+		description: 'Empty: each output item is the user. A field name: each output item is its input item with the user added under that field (handy to keep the order and its buyer together).',
+	},
+	{
 		displayName: 'pay_sum is in yuan (元). Times are returned as ISO 8601 in Beijing time (+08:00).',
 		name: 'userNotice',
 		type: 'notice',
@@ -179,6 +188,9 @@ async function getManyByIds(ctx: IExecuteFunctions, client: XiaoeClient, itemInd
 	const results = new Map<number, ItemResult>();
 	const wanted = new Map<number, string>();
 	const notFound = ctx.getNodeParameter('notFound', 0, 'empty') as string;
+	const putInField = String(ctx.getNodeParameter('putInField', 0, '') ?? '').trim();
+	const input = ctx.getInputData();
+	const shape = (i: number, user: IDataObject): IDataObject[] => (putInField ? [{ ...input[i].json, [putInField]: user }] : [user]);
 	for (const i of itemIndexes) {
 		const id = String(ctx.getNodeParameter('userId', i, '') ?? '').trim();
 		if (!id) results.set(i, inputError(ctx.getNode(), 'User ID', 'is empty', i));
@@ -197,9 +209,9 @@ async function getManyByIds(ctx: IExecuteFunctions, client: XiaoeClient, itemInd
 	for (const [i, id] of wanted) {
 		if (results.has(i)) continue;
 		const user = found.get(id);
-		if (user) results.set(i, [{ ...user, found: true }]);
+		if (user) results.set(i, shape(i, { ...user, found: true }));
 		else if (notFound === 'error') results.set(i, inputError(ctx.getNode(), 'User ID', `no Xiaoe user "${id}"`, i));
-		else if (notFound === 'empty') results.set(i, [{ user_id: id, found: false }]);
+		else if (notFound === 'empty') results.set(i, shape(i, { user_id: id, found: false }));
 		else results.set(i, []);
 	}
 	return results;
