@@ -5,12 +5,16 @@ import { redact } from './redact';
 /** What an operation produced for one input item: records, or the error that item hit. */
 export type ItemResult = IDataObject[] | Error;
 
+/**
+ * The json of a failed item. Only `error` and `details` keys, because that is how n8n recognises an error item
+ * and routes it to the node's error output ("On Error: Continue (using error output)").
+ */
 function errorJson(error: Error): IDataObject {
 	const e = error as Error & { description?: string; apiCode?: string };
-	const json: IDataObject = { error: redact(e.message) };
-	if (e.apiCode) json.code = e.apiCode;
-	if (e.description) json.description = redact(String(e.description));
-	return json;
+	const details: IDataObject = {};
+	if (e.apiCode) details.code = e.apiCode;
+	if (e.description) details.description = redact(String(e.description));
+	return Object.keys(details).length ? { error: redact(e.message), details } : { error: redact(e.message) };
 }
 
 /**
