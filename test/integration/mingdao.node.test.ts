@@ -119,7 +119,7 @@ describe('Mingdao node: reading rows', () => {
 		const one = await run({ resource: 'row', operation: 'get', worksheet: USERS, rowId: ids[3], options: { simplify: false } });
 		expect(one[0].json).toMatchObject({ rowid: ids[3], xiaoe_user_id: 'u3', pay_sum: '3' });
 		const missing = await run({ resource: 'row', operation: 'get', worksheet: USERS, rowId: 'nope' }, { continueOnFail: true });
-		expect(missing[0].json).toMatchObject({ code: '10007' });
+		expect(missing[0].json).toMatchObject({ details: { code: '10007' } });
 	});
 
 	it('a wrong sign is a NodeApiError with code 10102, and the sign appears nowhere', async () => {
@@ -156,7 +156,7 @@ describe('Mingdao node: writing rows', () => {
 		await seed('xiaoe_users', [{ xiaoe_user_id: 'taken' }]);
 		const items = [{ xiaoe_user_id: 'a' }, { xiaoe_user_id: 'taken' }, { xiaoe_user_id: 'b' }];
 		const out = await run({ resource: 'row', operation: 'createMany', worksheet: USERS, columns: { mappingMode: 'autoMapInputData', value: null } }, { items, continueOnFail: true });
-		expect(out[1].json).toMatchObject({ code: '100005' });
+		expect(out[1].json).toMatchObject({ details: { code: '100005' } });
 		expect(out[0].json.action).toBe('created');
 		expect(emu.state.listRows('xiaoe_users').map((r) => r.xiaoe_user_id).sort()).toEqual(['a', 'b', 'taken']);
 	});
