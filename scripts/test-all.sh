@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Every test of the package, in the order that fails fastest:
+# lint (n8n's community-node rules) → type check → unit + integration tests against the emulators →
+# end-to-end tests in a real n8n (installs n8n 2.40.7 on Node 24 into a cache folder on first use).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [[ ! -d node_modules ]] || [[ package-lock.json -nt node_modules/.package-lock.json ]]; then
+	npm ci --no-audit --no-fund
+fi
+
+echo "== lint" && npm run --silent lint
+echo "== type check" && npm run --silent typecheck
+echo "== unit and integration tests" && npx jest --selectProjects unit
+echo "== end-to-end tests in real n8n" && npx jest --selectProjects e2e --runInBand
