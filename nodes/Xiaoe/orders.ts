@@ -34,10 +34,18 @@ export interface OrderQuery {
 	itemIndex?: number;
 }
 
-export async function listOrdersV2(client: XiaoeClient, query: OrderQuery): Promise<IDataObject[]> {
+/** What differs between the two list APIs: window cap, page size, and how a window and a page are asked for. */
+interface ListSpec {
+	api: string;
+	maxWindowMs: number;
+	pageSize: number;
+	params(from: DateTime, to: DateTime, page: number, pageSize: number): IDataObject;
+}
+
+/** Walk the windows (oldest or newest first), page each to the end, stop at the limit. */
+async function listOrders(client: XiaoeClient, query: OrderQuery, spec: ListSpec): Promise<IDataObject[]> {
 	const node = client.ctx.getNode();
-	const { range, orderBy } = V2_FILTER[query.timeField];
-	const windows = splitWindows(query.start, query.end, 31 * DAY_MS);
+	const windows = splitWindows(query.start, query.end, spec.maxWindowMs);
 	if (query.descending) windows.reverse();
 	const out: IDataObject[] = [];
 	for (const [from, to] of windows) {
@@ -47,57 +55,44 @@ export async function listOrdersV2(client: XiaoeClient, query: OrderQuery): Prom
 			async (page, pageSize) =>
 				readList(
 					node,
-					await client.call(
-						ORDER_LIST_V2,
-						{
-							...query.filters,
-							[`${range}_start`]: toBeijingString(from),
-							[`${range}_end`]: toBeijingString(to),
-							order_by: orderBy,
-							order_asc: query.descending ? 'desc' : 'asc',
-							page,
-							page_size: pageSize,
-						},
-						{ itemIndex: query.itemIndex },
-					),
+					await client.call(spec.api, { ...query.filters, ...spec.params(from, to, page, pageSize) }, { itemIndex: query.itemIndex }),
 					query.itemIndex,
 				),
-			{ pageSize: 100, limit: remaining },
+			{ pageSize: spec.pageSize, limit: remaining },
 		);
 		out.push(...orders);
 	}
 	return out;
 }
 
-export async function listOrdersV1(client: XiaoeClient, query: OrderQuery): Promise<IDataObject[]> {
-	const node = client.ctx.getNode();
-	const windows = splitWindows(query.start, query.end, 7 * DAY_MS);
-	if (query.descending) windows.reverse();
-	const out: IDataObject[] = [];
-	for (const [from, to] of windows) {
-		const remaining = query.limit === undefined ? undefined : query.limit - out.length;
-		if (remaining !== undefined && remaining <= 0) break;
-		const orders = await paginate(
-			async (page, pageSize) =>
-				readList(
-					node,
-					await client.call(
-						ORDER_LIST_V1,
-						{
-							...query.filters,
-							begin_time: Math.floor(from.toSeconds()),
-							end_time: Math.floor(to.toSeconds()),
-							order_by: query.descending ? 'created_at:desc' : 'created_at:asc',
-							page_index: page,
-							page_size: pageSize,
-						},
-						{ itemIndex: query.itemIndex },
-					),
-					query.itemIndex,
-				),
-			{ pageSize: 200, limit: remaining },
-		);
-		out.push(...orders);
-	}
-	return out;
+export function listOrdersV2(client: XiaoeClient, query: OrderQuery): Promise<IDataObject[]> {
+	const { range, orderBy } = V2_FILTER[query.timeField];
+	return listOrders(client, query, {
+		api: ORDER_LIST_V2,
+		maxWindowMs: 31 * DAY_MS,
+		pageSize: 100,
+		params: (from, to, page, pageSize) => ({
+			[`${range}_start`]: toBeijingString(from),
+			[`${range}_end`]: toBeijingString(to),
+			order_by: orderBy,
+			order_asc: query.descending ? 'desc' : 'asc',
+			page,
+			page_size: pageSize,
+		}),
+	});
+}
+
+export function listOrdersV1(client: XiaoeClient, query: OrderQuery): Promise<IDataObject[]> {
+	return listOrders(client, query, {
+		api: ORDER_LIST_V1,
+		maxWindowMs: 7 * DAY_MS,
+		pageSize: 200,
+		params: (from, to, page, pageSize) => ({
+			begin_time: Math.floor(from.toSeconds()),
+			end_time: Math.floor(to.toSeconds()),
+			order_by: query.descending ? 'created_at:desc' : 'created_at:asc',
+			page_index: page,
+			page_size: pageSize,
+		}),
+	});
 }
