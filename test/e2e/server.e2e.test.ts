@@ -1,10 +1,12 @@
 /**
- * The Mingdao Trigger inside a real n8n (`n8n start`, workflow active): Mingdao's "Send API request" step is
- * played by plain HTTP calls to the production webhook URL.
+ * What needs a running n8n (`n8n start`): the Mingdao Trigger (Mingdao's "Send API request" step is played by plain
+ * HTTP calls to the production webhook URL) and the credentials' Test buttons (n8n's own credential tester).
  */
 import axios from 'axios';
 import { N8nInstance, N8nRuntime, itemsOf } from './harness/n8n';
 import { PKG } from './harness/workflow';
+import { startXiaoeEmulator } from '../emulators/xiaoe';
+import { startMingdaoEmulator } from '../emulators/mingdao';
 
 jest.setTimeout(10 * 60 * 1000);
 
@@ -80,5 +82,38 @@ describe('Mingdao Trigger in real n8n', () => {
 		expect(second).toHaveLength(1);
 		expect(second[0]).toMatchObject({ event: 'updated', rowId: 'r4' });
 		expect(JSON.stringify([first, second])).not.toContain(SECRET);
+	});
+});
+
+describe('credential Test buttons in real n8n', () => {
+	const test = async (type: string, data: Record<string, unknown>) =>
+		(await n8n.rest('POST', '/rest/credentials/test', { credentials: { id: '', name: 'test', type, data } })) as { status: string; message: string };
+
+	it('Xiaoe: OK with the right values; clear messages for a wrong secret and a missing IP whitelist entry', async () => {
+		const xe = await startXiaoeEmulator({ orders: 5, users: 5 });
+		try {
+			const data = { baseUrl: xe.url, appId: 'app_emu', clientId: 'xop_emu', secretKey: 'emu_secret', requestsPerSecond: 0 };
+			expect((await test('xiaoeApi', data)).status).toBe('OK');
+			const wrong = await test('xiaoeApi', { ...data, secretKey: 'nope-nope-nope' });
+			expect(wrong).toEqual({ status: 'Error', message: expect.stringMatching(/code 2004/) });
+			xe.state.setFaults({ ipBlocked: true });
+			const blocked = await test('xiaoeApi', data);
+			expect(blocked).toEqual({ status: 'Error', message: expect.stringMatching(/whitelist.*2051/) });
+		} finally {
+			await xe.close();
+		}
+	});
+
+	it('Mingdao: OK with the right key and sign; a clear message for a wrong sign', async () => {
+		const md = await startMingdaoEmulator();
+		try {
+			const data = { baseUrl: md.url, appKey: 'emu_appkey', signSecret: 'emu_sign', requestsPerSecond: 0 };
+			expect((await test('mingdaoApi', data)).status).toBe('OK');
+			const wrong = await test('mingdaoApi', { ...data, signSecret: 'bad-sign' });
+			expect(wrong.status).toBe('Error');
+			expect(wrong.message).toMatch(/10102|[Ss]ign/);
+		} finally {
+			await md.close();
+		}
 	});
 });
