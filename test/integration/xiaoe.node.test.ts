@@ -196,3 +196,21 @@ describe('Xiaoe token management and faults', () => {
 		expect(JSON.stringify(out)).not.toContain(token);
 	});
 });
+
+describe('Xiaoe writes are never blindly retried', () => {
+	beforeEach(() => {
+		tokenCache.clear();
+		emu.state.reset({});
+	});
+
+	it('a write that gets a 502 fails once with a hint; the same call as a read is retried', async () => {
+		emu.state.setFaults({ serverErrorEveryNCalls: 1 });
+		const write = await run({ resource: 'custom', operation: 'apiCall', api: 'xe.user.batch.get/1.0.0', body: '{"page":1,"page_size":5}', write: true, split: true }).catch((e) => e);
+		expect(write.message).toMatch(/HTTP 502|502/);
+		expect(write.description).toMatch(/not retried automatically/);
+		expect(emu.stats().calls['xe.user.batch.get/1.0.0']).toBe(1);
+		emu.state.setFaults({ serverErrorEveryNCalls: 2 });
+		const read = await run({ resource: 'custom', operation: 'apiCall', api: 'xe.user.batch.get/1.0.0', body: '{"page":1,"page_size":5}', write: false, split: true });
+		expect(read).toHaveLength(5);
+	});
+});
