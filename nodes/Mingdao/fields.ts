@@ -113,8 +113,10 @@ const isBlank = (v: unknown) => v === undefined || v === '' || (Array.isArray(v)
 export function toWriteValue(field: Field, raw: unknown, ctx: ValueContext): unknown {
 	if (raw === null) return null;
 	if (isBlank(raw)) return SKIP;
+	// String() for numbers so that NaN (e.g. from an expression on a missing value) shows as NaN, not null.
+	const shown = typeof raw === 'number' ? String(raw) : JSON.stringify(raw);
 	const fail = (expected: string, extra = '') =>
-		inputError(ctx.node, `Field ${labelOf(field)}`, `${JSON.stringify(raw)} is not valid: expected ${expected}${extra}`, ctx.itemIndex);
+		inputError(ctx.node, `Field ${labelOf(field)}`, `${shown} is not valid: expected ${expected}${extra}`, ctx.itemIndex);
 	switch (field.type) {
 		case 'Text':
 		case 'Email':
