@@ -10,6 +10,12 @@ import type { CursorState, Versioned } from './orderCursor';
 
 const TIME_PATH: Record<OrderTimeField, string> = { updated: 'update_time', created: 'created_time', paid: 'pay_time' };
 
+/**
+ * n8n may start a poll while the previous one of the same trigger still runs (a slow backfill); both would read
+ * the same cursor and emit the same orders. A poll that finds its trigger busy returns nothing instead.
+ */
+const polling = new Set<string>();
+
 export class XiaoeTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Xiaoe-tech (小鹅通) Trigger',
@@ -96,44 +102,55 @@ export class XiaoeTrigger implements INodeType {
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		const event = this.getNodeParameter('event', 'updated') as OrderTimeField;
-		const options = this.getNodeParameter('options', {}) as IDataObject;
-		const overlap = Number(options.overlapSeconds ?? 300);
-		const filters: IDataObject = {};
-		if (options.order_state !== undefined) filters.order_state = options.order_state;
-		const client = await XiaoeClient.from(this);
-		const now = DateTime.now().setZone(BEIJING);
-		const toItems = (orders: IDataObject[]) => [this.helpers.returnJsonArray(orders.map((o) => normalizeBeijingTimes(o)))];
-
-		if (this.getMode() === 'manual') {
-			// A sample for building the workflow; the cursor is left alone.
-			const latest = await listOrdersV2(client, { start: now.minus({ days: 30 }), end: now, timeField: event, filters, limit: 5, descending: true });
-			return latest.length ? toItems(latest) : null;
+		const key = `${this.getWorkflow().id}|${this.getNode().id}|${this.getMode()}`;
+		if (polling.has(key)) return null;
+		polling.add(key);
+		try {
+			return await pollOrders(this);
+		} finally {
+			polling.delete(key);
 		}
-
-		const state = this.getWorkflowStaticData('node') as { cursor?: CursorState };
-		if (!state.cursor) {
-			const start = this.getNodeParameter('startFrom', 'now') === 'date' ? readStartDate(this) : now;
-			const since = toBeijingString(start);
-			state.cursor = { time: since, since, seen: {} };
-			// Starting from now there is nothing to emit; n8n saves this state on activation.
-			if (start >= now.minus({ seconds: 1 })) return null;
-		}
-		const cursor = state.cursor;
-		const from = DateTime.fromFormat(cursor.time, BEIJING_FORMAT, { zone: BEIJING }).minus({ seconds: overlap });
-		const orders = await listOrdersV2(client, { start: from, end: now, timeField: event, filters });
-		const versions: Versioned[] = orders.map((order) => {
-			const info = (order.order_info ?? {}) as IDataObject;
-			return { id: String(info.order_id ?? ''), time: String(info[TIME_PATH[event]] ?? ''), order };
-		});
-		const overlapStart = (time: string) =>
-			toBeijingString(DateTime.fromFormat(time, BEIJING_FORMAT, { zone: BEIJING }).minus({ seconds: overlap }));
-		const { emit, next } = advanceCursor(cursor, versions, overlapStart);
-		// Move the cursor only together with emitted items: n8n persists static data when a poll emits.
-		if (emit.length === 0) return null;
-		state.cursor = next;
-		return toItems(emit.map((v) => v.order));
 	}
+}
+
+async function pollOrders(ctx: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+	const event = ctx.getNodeParameter('event', 'updated') as OrderTimeField;
+	const options = ctx.getNodeParameter('options', {}) as IDataObject;
+	const overlap = Number(options.overlapSeconds ?? 300);
+	const filters: IDataObject = {};
+	if (options.order_state !== undefined) filters.order_state = options.order_state;
+	const client = await XiaoeClient.from(ctx);
+	const now = DateTime.now().setZone(BEIJING);
+	const toItems = (orders: IDataObject[]) => [ctx.helpers.returnJsonArray(orders.map((o) => normalizeBeijingTimes(o)))];
+
+	if (ctx.getMode() === 'manual') {
+		// A sample for building the workflow; the cursor is left alone.
+		const latest = await listOrdersV2(client, { start: now.minus({ days: 30 }), end: now, timeField: event, filters, limit: 5, descending: true });
+		return latest.length ? toItems(latest) : null;
+	}
+
+	const state = ctx.getWorkflowStaticData('node') as { cursor?: CursorState };
+	if (!state.cursor) {
+		const start = ctx.getNodeParameter('startFrom', 'now') === 'date' ? readStartDate(ctx) : now;
+		const since = toBeijingString(start);
+		state.cursor = { time: since, since, seen: {} };
+		// Starting from now there is nothing to emit; n8n saves this state on activation.
+		if (start >= now.minus({ seconds: 1 })) return null;
+	}
+	const cursor = state.cursor;
+	const from = DateTime.fromFormat(cursor.time, BEIJING_FORMAT, { zone: BEIJING }).minus({ seconds: overlap });
+	const orders = await listOrdersV2(client, { start: from, end: now, timeField: event, filters });
+	const versions: Versioned[] = orders.map((order) => {
+		const info = (order.order_info ?? {}) as IDataObject;
+		return { id: String(info.order_id ?? ''), time: String(info[TIME_PATH[event]] ?? ''), order };
+	});
+	const overlapStart = (time: string) =>
+		toBeijingString(DateTime.fromFormat(time, BEIJING_FORMAT, { zone: BEIJING }).minus({ seconds: overlap }));
+	const { emit, next } = advanceCursor(cursor, versions, overlapStart);
+	// Move the cursor only together with emitted items: n8n persists static data when a poll emits.
+	if (emit.length === 0) return null;
+	state.cursor = next;
+	return toItems(emit.map((v) => v.order));
 }
 
 function readStartDate(ctx: IPollFunctions): DateTime {

@@ -104,3 +104,16 @@ describe('Xiaoe Trigger from now', () => {
 		expect((await poll()).map((o) => o.order_id).sort()).toEqual(fresh.map((o) => o.order_id).sort());
 	});
 });
+
+describe('Xiaoe Trigger overlapping polls', () => {
+	it('a poll that starts while the previous one still runs emits nothing, so nothing is emitted twice', async () => {
+		tokenCache.clear();
+		emu.state.reset({});
+		const staticData: IDataObject = {};
+		const poll = poller(staticData, { event: 'updated', startFrom: 'date', startDate: DateTime.now().minus({ days: 3 }).toISO(), options: {} });
+		const [a, b] = await Promise.all([poll(), poll()]);
+		expect(a.length).toBeGreaterThan(0);
+		expect(b).toEqual([]);
+		expect(await poll()).toEqual([]);
+	});
+});

@@ -114,6 +114,7 @@ export function pollContext(
 			return value === undefined ? fallback : value;
 		},
 		getWorkflowStaticData: () => options.staticData,
+		getWorkflow: () => ({ id: 'test-workflow', name: 'test', active: true }),
 		getMode: () => options.mode ?? 'trigger',
 		logger: { debug() {}, info() {}, warn() {}, error() {} },
 	};
