@@ -3,7 +3,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { DateTime } from 'luxon';
 import { BEIJING, BEIJING_FORMAT, normalizeBeijingTimes, parseDateInput, toBeijingString } from '../core/time';
 import { XiaoeClient } from './client';
-import { listOrdersV2 } from './orders';
+import { listOrdersV2, ORDER_STATES_V2 } from './orders';
 import type { OrderTimeField } from './orders';
 import { advanceCursor } from './orderCursor';
 import type { CursorState, Versioned } from './orderCursor';
@@ -79,14 +79,7 @@ export class XiaoeTrigger implements INodeType {
 						displayName: 'Order State (2.0)',
 						name: 'order_state',
 						type: 'options',
-						options: [
-							{ name: 'Awaiting Payment (待付款)', value: 0 },
-							{ name: 'Awaiting Completion (待成交)', value: 1 },
-							{ name: 'To Ship (待发货)', value: 2 },
-							{ name: 'Shipped (已发货)', value: 3 },
-							{ name: 'Completed (已完成)', value: 4 },
-							{ name: 'Closed (已关闭)', value: 5 },
-						],
+						options: ORDER_STATES_V2,
 						default: 4,
 					},
 				],

@@ -13,6 +13,16 @@ import { readList } from './shapes';
 export const ORDER_LIST_V1 = 'xe.order.list.get/1.0.1';
 export const ORDER_LIST_V2 = 'xe.ecommerce.order.list/1.0.0';
 
+/** Order List 2.0 states (a different enum from 1.x), for filters in the node and the trigger. */
+export const ORDER_STATES_V2 = [
+	{ name: 'Awaiting Payment (待付款)', value: 0 },
+	{ name: 'Awaiting Completion (待成交)', value: 1 },
+	{ name: 'To Ship (待发货)', value: 2 },
+	{ name: 'Shipped (已发货)', value: 3 },
+	{ name: 'Completed (已完成)', value: 4 },
+	{ name: 'Closed (已关闭)', value: 5 },
+];
+
 export type OrderTimeField = 'created' | 'paid' | 'updated';
 
 const V2_FILTER: Record<OrderTimeField, { range: string; orderBy: string }> = {

@@ -5,7 +5,7 @@ import { readLimit, returnAllAndLimit, showFor } from '../../core/operation';
 import { inputError } from '../../core/errors';
 import { normalizeBeijingTimes } from '../../core/time';
 import type { XiaoeClient } from '../client';
-import { listOrdersV1, listOrdersV2 } from '../orders';
+import { listOrdersV1, listOrdersV2, ORDER_STATES_V2 } from '../orders';
 import type { OrderTimeField } from '../orders';
 import { readObject } from '../shapes';
 import { dateParam } from './time';
@@ -128,14 +128,7 @@ export const properties: INodeProperties[] = [
 				name: 'order_state_v2',
 				type: 'options',
 				description: 'Order List 2.0 states',
-				options: [
-					{ name: 'Awaiting Payment (待付款)', value: 0 },
-					{ name: 'Awaiting Completion (待成交)', value: 1 },
-					{ name: 'To Ship (待发货)', value: 2 },
-					{ name: 'Shipped (已发货)', value: 3 },
-					{ name: 'Completed (已完成)', value: 4 },
-					{ name: 'Closed (已关闭)', value: 5 },
-				],
+				options: ORDER_STATES_V2,
 				default: 4,
 			},
 			{ displayName: 'Resource ID (1.1)', name: 'resource_id', type: 'string', default: '' },
