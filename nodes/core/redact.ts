@@ -26,15 +26,3 @@ export function redact(text: string): string {
 	for (const pattern of PATTERNS) out = out.replace(pattern, '$1***');
 	return out;
 }
-
-/** Deep copy with every string redacted (for objects that go into error details). */
-export function redactDeep<T>(value: T): T {
-	if (typeof value === 'string') return redact(value) as unknown as T;
-	if (Array.isArray(value)) return value.map((v) => redactDeep(v)) as unknown as T;
-	if (value && typeof value === 'object') {
-		const out: Record<string, unknown> = {};
-		for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = redactDeep(v);
-		return out as T;
-	}
-	return value;
-}
