@@ -11,5 +11,13 @@ fi
 
 echo "== lint" && npm run --silent lint
 echo "== type check" && npm run --silent typecheck
-echo "== unit and integration tests" && npx jest --selectProjects unit
-echo "== end-to-end tests in real n8n" && npx jest --selectProjects e2e --runInBand
+RESULTS="$(mktemp -d)"
+echo "== unit and integration tests" && npx jest --selectProjects unit --json --outputFile="$RESULTS/unit.json"
+echo "== end-to-end tests in real n8n" && npx jest --selectProjects e2e --runInBand --json --outputFile="$RESULTS/e2e.json"
+
+# One plain closing line for both runs.
+node -e '
+const runs = process.argv.slice(1).map((f) => require(f));
+const sum = (k) => runs.reduce((n, r) => n + r[k], 0);
+console.log(`tests: ${sum("numPassedTests")} passed, ${sum("numFailedTests")} failed`);
+' "$RESULTS/unit.json" "$RESULTS/e2e.json"
