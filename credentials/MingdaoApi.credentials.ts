@@ -1,4 +1,4 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+import type { IAuthenticateGeneric, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
 /**
  * Mingdao (明道云 / HAP) app keys for the v3 worksheet API. The Sign is a static secret sent verbatim in a header
@@ -60,46 +60,4 @@ export class MingdaoApi implements ICredentialType {
 		},
 	};
 
-	// A real read of the app. Mingdao answers errors with HTTP 200, so the rules read the body.
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
-			url: '/v3/app',
-			method: 'GET',
-		},
-		rules: [
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'error_code',
-					value: 10101,
-					message: 'Mingdao does not know this App Key (error 10101). Copy it again from the app\'s API page (授权管理).',
-				},
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'error_code',
-					value: 10102,
-					message: 'Mingdao refused the Sign (error 10102). Copy the Sign that belongs to this App Key.',
-				},
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'error_code',
-					value: 10000,
-					message: "This server's IP is not allowed by the app's IP allow-list (error 10000). Add the public IP of your n8n server.",
-				},
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'success',
-					value: false,
-					message: 'Mingdao refused the request: check the Base URL (private deployments end in /api), the App Key and the Sign.',
-				},
-			},
-		],
-	};
 }

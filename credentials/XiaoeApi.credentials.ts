@@ -1,8 +1,8 @@
-import type { ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
 /**
  * Xiaoe-tech (小鹅通) Open API. The access token is NOT stored here: the package's token manager fetches it from
- * these values, caches it per credential in the n8n process and refreshes it (see nodes/core/tokenCache.ts),
+ * these values, caches it per credential in the n8n process and refreshes it (see nodes/core/sessionCache.ts),
  * because Xiaoe reports an expired token inside an HTTP 200 body, which n8n's own refresh never sees.
  */
 export class XiaoeApi implements ICredentialType {
@@ -66,54 +66,4 @@ export class XiaoeApi implements ICredentialType {
 			default: '',
 		},
 	];
-
-	// A real token request. Xiaoe answers errors with HTTP 200, so the rules read the body.
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
-			url: '/token',
-			method: 'GET',
-			qs: {
-				app_id: '={{$credentials.appId}}',
-				client_id: '={{$credentials.clientId}}',
-				secret_key: '={{$credentials.secretKey}}',
-				grant_type: 'client_credential',
-			},
-		},
-		rules: [
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'code',
-					value: 2051,
-					message:
-						'Xiaoe refused: this server IP is not in the shop\'s whitelist (code 2051). Add it in the cloud console → IP白名单.',
-				},
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'code',
-					value: 2004,
-					message: 'Xiaoe refused the App ID, Client ID or Secret Key (code 2004). Copy them again from the cloud console.',
-				},
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'code',
-					value: 2013,
-					message: 'Too many token requests for this shop (code 2013): Xiaoe allows 100 per 10 minutes. Wait and retry.',
-				},
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'data.access_token',
-					value: undefined,
-					message: 'Xiaoe did not return an access token: check the Base URL, App ID, Client ID and Secret Key.',
-				},
-			},
-		],
-	};
 }

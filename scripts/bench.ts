@@ -18,7 +18,7 @@ import { executeContext, pollContext } from '../test/support/context';
 import type * as XiaoeNode from '../nodes/Xiaoe/Xiaoe.node';
 import type * as XiaoeTriggerNode from '../nodes/Xiaoe/XiaoeTrigger.node';
 import type * as MingdaoNode from '../nodes/Mingdao/Mingdao.node';
-import { tokenCache } from '../nodes/core/tokenCache';
+import { sessionCache } from '../nodes/core/sessionCache';
 
 // Explicit .ts: next to each X.node.ts sits its codex X.node.json, which tsx would otherwise pick.
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -130,7 +130,7 @@ async function seedSync(xe: XiaoeEmulator, md: MingdaoEmulator, sample: number) 
 async function measure(label: string, xe: XiaoeEmulator, md: MingdaoEmulator, run: () => Promise<number>) {
 	xe.state.reset({}); // keeps the data (same options), clears stats and tokens
 	md.state.resetStats();
-	tokenCache.clear();
+	sessionCache.clear();
 	const started = Date.now();
 	const orders = await run();
 	const ms = Date.now() - started;

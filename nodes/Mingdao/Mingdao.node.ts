@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { runOperation } from '../core/operation';
 import type { ResourceModule } from '../core/operation';
 import { MingdaoClient } from './client';
+import { mingdaoApiTest } from './credentialTest';
 import { getFilterFields, getMappingColumns, searchWorksheets } from './methods';
 import * as row from './resources/row';
 import * as worksheet from './resources/worksheet';
@@ -25,7 +26,7 @@ export class Mingdao implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'mingdaoApi', required: true }],
+		credentials: [{ name: 'mingdaoApi', required: true, testedBy: 'mingdaoApiTest' }],
 		properties: [
 			{
 				displayName: 'Resource',
@@ -72,6 +73,7 @@ export class Mingdao implements INodeType {
 		listSearch: { searchWorksheets },
 		loadOptions: { getFilterFields },
 		resourceMapping: { getMappingColumns },
+		credentialTest: { mingdaoApiTest },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

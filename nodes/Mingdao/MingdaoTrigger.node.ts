@@ -2,7 +2,8 @@ import type { IDataObject, IHookFunctions, INodeType, INodeTypeDescription, IWeb
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { DateTime } from 'luxon';
 import { BEIJING } from '../core/time';
-import { secretMatches, toEvents } from './webhook';
+import { toEvents } from './webhook';
+import { safeEqual } from '../core/webhook';
 
 export class MingdaoTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -83,7 +84,7 @@ export class MingdaoTrigger implements INodeType {
 		const query = this.getQueryData() as IDataObject;
 		const expected = String(this.getNodeParameter('secret', '') ?? '');
 		const given = headers['x-mingdao-secret'] ?? query.secret;
-		if (!secretMatches(given, expected)) {
+		if (!safeEqual(given, expected)) {
 			res.status(401).json({ success: false, error: 'invalid secret' });
 			return { noWebhookResponse: true };
 		}

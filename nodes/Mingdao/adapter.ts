@@ -54,13 +54,14 @@ export const mingdaoAdapter: ServiceAdapter<MingdaoCredentials> = {
 	baseUrl: (c) => c.baseUrl,
 	identity: (c) => `mingdao|${c.baseUrl}|${c.appKey}|${fingerprint(c.sign)}`,
 	secrets: (c) => [c.sign],
+	secretNames: ['HAP-Sign'],
 
 	authorize(request, c) {
 		// Static keys: no token, the two headers on every call.
 		request.headers = { 'Content-Type': 'application/json', ...(request.headers ?? {}), 'HAP-Appkey': c.appKey, 'HAP-Sign': c.sign };
 	},
 
-	classify(body): Outcome {
+	classify({ response: { body } }): Outcome {
 		const parsed = envelope.safeParse(body);
 		if (!parsed.success || (parsed.data.success === undefined && parsed.data.error_code === undefined)) return 'error';
 		if (parsed.data.success === true || parsed.data.error_code === 1) return 'ok';
@@ -68,7 +69,7 @@ export const mingdaoAdapter: ServiceAdapter<MingdaoCredentials> = {
 		return 'error';
 	},
 
-	failure(body): ApiFailure {
+	failure({ response: { body } }): ApiFailure {
 		const parsed = envelope.safeParse(body);
 		if (!parsed.success || parsed.data.error_code === undefined) {
 			return {

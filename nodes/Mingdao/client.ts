@@ -1,7 +1,7 @@
 import type { ICredentialDataDecryptedObject, IHttpRequestMethods } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import type { HttpContext } from '../core/types';
-import { callApi } from '../core/transport';
+import { callApi } from '../core/callApi';
 import { mingdaoAdapter, mingdaoCredentials } from './adapter';
 import type { MingdaoCredentials } from './adapter';
 import { readWorksheet } from './fields';

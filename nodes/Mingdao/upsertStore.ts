@@ -1,19 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
 import { chunk, paginate } from '../core/paginate';
 import type { UpsertStore, Values } from '../core/upsert';
+import type { RowResult } from '../core/types';
 import type { MingdaoClient } from './client';
 import { keyOf, normalizeRead, sameValue } from './fields';
 import type { Field, Worksheet } from './fields';
 import { fieldsPayload } from './rows';
-
-/** Mingdao refuses a whole call on these validation errors and writes nothing: safe to retry row by row. */
-export const REFUSAL_CODES = new Set(['10001', '10002', '430019', '100005']);
-
-export function apiCodeOf(error: unknown): string | undefined {
-	if (!(error instanceof NodeApiError)) return undefined;
-	return (error as NodeApiError & { apiCode?: string }).apiCode;
-}
 
 export const LOOKUP_CHUNK = 1000;
 export const PAGE_SIZE = 1000;
@@ -27,7 +19,8 @@ export function matchKey(field: Field, value: unknown): string {
 
 /**
  * Upsert on Mingdao, which has no native one: one `in` filter per 1000 keys (paged to the end) to find rows,
- * rows/batch to create and PATCH rows/batch to update. Values are keyed by field id, in canonical form.
+ * rows/batch to create and PATCH rows/batch to update (identical changes share a call). Values are keyed by
+ * field id, in canonical form.
  */
 export function mingdaoUpsertStore(
 	client: MingdaoClient,
@@ -76,22 +69,33 @@ export function mingdaoUpsertStore(
 			return out;
 		},
 		createBatchSize: WRITE_BATCH,
-		async createMany(list) {
+		async create(list) {
 			const data = (await client.v3('POST', `${rows}/batch`, {
-				rows: list.map((values) => ({ fields: fieldsPayload(values) })),
+				rows: list.map((row) => ({ fields: fieldsPayload(row.values) })),
 				triggerWorkflow: options.triggerWorkflow,
 			})) as { rowIds?: string[] };
 			if (!Array.isArray(data?.rowIds) || data.rowIds.length !== list.length) {
 				throw new Error(`Mingdao created rows but returned ${data?.rowIds?.length ?? 'no'} row ids for ${list.length} rows`);
 			}
-			return data.rowIds.map(String);
+			return data.rowIds.map((id, index) => ({ index, ok: true as const, id: String(id) }));
 		},
 		updateBatchSize: WRITE_BATCH,
-		async updateMany(ids, values) {
-			const body = { fields: fieldsPayload(values), triggerWorkflow: options.triggerWorkflow };
-			if (ids.length === 1) await client.v3('PATCH', `${rows}/${encodeURIComponent(ids[0])}`, body);
-			else await client.v3('PATCH', `${rows}/batch`, { ...body, rowIds: ids });
+		async update(list) {
+			// PATCH rows/batch writes the same values to every row id: rows needing the same change share a call.
+			const bySignature = new Map<string, number[]>();
+			list.forEach((row, n) => {
+				const signature = JSON.stringify(Object.entries(row.values).sort(([a], [b]) => (a < b ? -1 : 1)));
+				bySignature.set(signature, [...(bySignature.get(signature) ?? []), n]);
+			});
+			const results: RowResult[] = [];
+			for (const positions of bySignature.values()) {
+				const body = { fields: fieldsPayload(list[positions[0]].values), triggerWorkflow: options.triggerWorkflow };
+				const ids = positions.map((n) => list[n].id);
+				if (ids.length === 1) await client.v3('PATCH', `${rows}/${encodeURIComponent(ids[0])}`, body);
+				else await client.v3('PATCH', `${rows}/batch`, { ...body, rowIds: ids });
+				positions.forEach((index) => results.push({ index, ok: true, id: list[index].id }));
+			}
+			return results;
 		},
-		isRefusal: (error) => REFUSAL_CODES.has(apiCodeOf(error) ?? ''),
 	};
 }

@@ -1,5 +1,4 @@
 import type { IDataObject } from 'n8n-workflow';
-import { createHash, timingSafeEqual } from 'crypto';
 
 /**
  * What a Mingdao workflow's "Send API request" (发送API请求) step posts, turned into items. Mingdao has no fixed
@@ -12,14 +11,6 @@ export interface MingdaoEvent {
 	rowId: string;
 	fields: IDataObject;
 	receivedAt: string;
-}
-
-/** Constant-time comparison; hashing first makes both sides the same length. */
-export function secretMatches(given: unknown, expected: string): boolean {
-	if (typeof given !== 'string' || !given || !expected) return false;
-	const a = createHash('sha256').update(given).digest();
-	const b = createHash('sha256').update(expected).digest();
-	return timingSafeEqual(a, b);
 }
 
 /** Mingdao's trigger kinds (1 add, 2 edit, 3 delete, 4 edit only) and common words → created/updated/deleted. */

@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { runOperation } from '../core/operation';
 import type { ResourceModule } from '../core/operation';
 import { XiaoeClient } from './client';
+import { xiaoeApiTest } from './credentialTest';
 import * as order from './resources/order';
 import * as user from './resources/user';
 import * as course from './resources/course';
@@ -34,7 +35,7 @@ export class Xiaoe implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'xiaoeApi', required: true }],
+		credentials: [{ name: 'xiaoeApi', required: true, testedBy: 'xiaoeApiTest' }],
 		properties: [
 			{
 				displayName: 'Resource',
@@ -55,6 +56,8 @@ export class Xiaoe implements INodeType {
 			...Object.values(resources).flatMap((r) => r.properties),
 		],
 	};
+
+	methods = { credentialTest: { xiaoeApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return runOperation(this, resources, () => XiaoeClient.from(this));

@@ -3,6 +3,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { DateTime } from 'luxon';
 import { BEIJING, BEIJING_FORMAT, normalizeBeijingTimes, parseDateInput, toBeijingString } from '../core/time';
 import { XiaoeClient } from './client';
+import { xiaoeApiTest } from './credentialTest';
 import { listOrdersV2, ORDER_STATES_V2 } from './orders';
 import type { OrderTimeField } from './orders';
 import { advanceCursor } from './orderCursor';
@@ -29,7 +30,7 @@ export class XiaoeTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'xiaoeApi', required: true }],
+		credentials: [{ name: 'xiaoeApi', required: true, testedBy: 'xiaoeApiTest' }],
 		properties: [
 			{
 				displayName: 'Event',
@@ -93,6 +94,8 @@ export class XiaoeTrigger implements INodeType {
 			},
 		],
 	};
+
+	methods = { credentialTest: { xiaoeApiTest } };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const key = `${this.getWorkflow().id}|${this.getNode().id}|${this.getMode()}`;

@@ -1,6 +1,7 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { z } from 'zod';
 import type { ApiFailure, Outcome, ServiceAdapter } from '../core/types';
+import { SessionRefused } from '../core/callApi';
 import { fingerprint } from '../core/hash';
 
 /**
@@ -56,6 +57,14 @@ function messageOf(body: unknown): string {
 	return parsed.success ? (parsed.data.msg ?? parsed.data.message ?? '') : '';
 }
 
+function failureOf(body: unknown): ApiFailure {
+	const code = codeOf(body);
+	if (code === undefined) {
+		return { code: 'UNEXPECTED', message: `not a Xiaoe answer: ${JSON.stringify(body)?.slice(0, 200)}` };
+	}
+	return { code: String(code), message: messageOf(body) || 'no message', hint: HINTS[String(code)] };
+}
+
 /** Documented per-endpoint limits (requests per second), kept 10% under so that clock jitter stays clear of them. */
 function documentedRate(endpoint: string): number {
 	let rate = 300; // 3000 per 10 s for most reads
@@ -70,8 +79,9 @@ export const xiaoeAdapter: ServiceAdapter<XiaoeCredentials> = {
 	baseUrl: (c) => c.baseUrl,
 	identity: (c) => `xiaoe|${c.baseUrl}|${c.appId}|${c.clientId}|${fingerprint(c.secretKey)}`,
 	secrets: (c) => [c.secretKey],
+	secretNames: ['secret_key', 'access_token'],
 
-	async fetchToken(send, c) {
+	async fetchSession(send, c) {
 		const { statusCode, body } = await send({
 			method: 'GET',
 			url: `${c.baseUrl}/token`,
@@ -81,17 +91,16 @@ export const xiaoeAdapter: ServiceAdapter<XiaoeCredentials> = {
 		if (statusCode === 200 && parsed.success && Number(parsed.data.code) === 0) {
 			return { token: parsed.data.data.access_token, expiresInSec: parsed.data.data.expires_in };
 		}
-		const failure = statusCode === 200 ? xiaoeAdapter.failure(body) : { code: `HTTP ${statusCode}`, message: 'token request failed' };
-		throw Object.assign(new Error(`token request refused: ${failure.code} ${failure.message}`), { tokenFailure: failure });
+		throw new SessionRefused(statusCode === 200 ? failureOf(body) : { code: `HTTP ${statusCode}`, message: 'token request failed' });
 	},
 
-	authorize(request, _c, token) {
+	authorize(request, _c, session) {
 		// Business calls carry the token in the JSON body.
-		request.body = { ...((request.body as object) ?? {}), access_token: token };
+		request.body = { ...((request.body as object) ?? {}), access_token: session?.token };
 		request.headers = { 'Content-Type': 'application/json', ...(request.headers ?? {}) };
 	},
 
-	classify(body): Outcome {
+	classify({ response: { body } }): Outcome {
 		const code = codeOf(body);
 		if (code === undefined) return 'error';
 		if (code === 0) return 'ok';
@@ -101,13 +110,7 @@ export const xiaoeAdapter: ServiceAdapter<XiaoeCredentials> = {
 		return 'error';
 	},
 
-	failure(body): ApiFailure {
-		const code = codeOf(body);
-		if (code === undefined) {
-			return { code: 'UNEXPECTED', message: `not a Xiaoe answer: ${JSON.stringify(body)?.slice(0, 200)}` };
-		}
-		return { code: String(code), message: messageOf(body) || 'no message', hint: HINTS[String(code)] };
-	},
+	failure: ({ response: { body } }) => failureOf(body),
 
 	ratePerSecond(c, endpoint) {
 		const documented = documentedRate(endpoint);

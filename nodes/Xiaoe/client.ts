@@ -1,6 +1,6 @@
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 import type { HttpContext } from '../core/types';
-import { callApi } from '../core/transport';
+import { callApi } from '../core/callApi';
 import { xiaoeAdapter, xiaoeCredentials } from './adapter';
 import type { XiaoeCredentials } from './adapter';
 

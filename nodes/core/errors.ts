@@ -1,6 +1,6 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { INode, JsonObject } from 'n8n-workflow';
-import type { ApiFailure } from './types';
+import type { ApiFailure, RowResult } from './types';
 import { redact } from './redact';
 
 /**
@@ -11,7 +11,7 @@ export function apiError(
 	node: INode,
 	service: string,
 	failure: ApiFailure,
-	options: { itemIndex?: number; httpCode?: string } = {},
+	options: { itemIndex?: number; httpCode?: string; maybeApplied?: boolean } = {},
 ): NodeApiError {
 	const code = redact(String(failure.code));
 	const message = redact(failure.message || 'Unknown error');
@@ -21,9 +21,30 @@ export function apiError(
 		httpCode: options.httpCode,
 		itemIndex: options.itemIndex,
 	});
-	// Keep the API's code machine-readable for callers (continueOnFail output, tests).
-	(error as NodeApiError & { apiCode?: string }).apiCode = code;
+	// Keep the API's code machine-readable for callers (continueOnFail output, upsert recovery, tests).
+	const details = error as ApiErrorDetails;
+	details.apiCode = code;
+	if (options.maybeApplied) details.maybeApplied = true;
+	if (failure.rows) details.rows = failure.rows;
 	return error;
+}
+
+/** What the core attaches to the NodeApiErrors it throws. */
+interface ApiErrorDetails extends NodeApiError {
+	apiCode?: string;
+	/** A write failed in a way that leaves open whether the server ran it (timeout, connection reset, 5xx). */
+	maybeApplied?: boolean;
+	rows?: RowResult[];
+}
+
+/** The API's own error code of an error the core threw, if any. */
+export function apiCodeOf(error: unknown): string | undefined {
+	return error instanceof NodeApiError ? (error as ApiErrorDetails).apiCode : undefined;
+}
+
+/** True when a failed write may nevertheless have been applied: look before writing again. */
+export function maybeApplied(error: unknown): boolean {
+	return error instanceof NodeApiError && (error as ApiErrorDetails).maybeApplied === true;
 }
 
 /** Bad input: names the field and the item (1-based in the message, as users count items). */

@@ -1,9 +1,17 @@
+import { NodeApiError } from 'n8n-workflow';
 import { chunk } from './paginate';
+import { maybeApplied } from './errors';
+import type { ApiFailure, RowResult } from './types';
 
 /**
- * Batched upsert, written once for every service that lacks a native one (Mingdao, later Fxiaoke, Kingdee):
- * one lookup for all keys, creates in batches, updates only what changed, nothing written for unchanged rows,
- * duplicate keys in one run merged. Each service supplies a store; the algorithm and its tests live here.
+ * Batched upsert, written once for every service that lacks a native one (Mingdao, Fxiaoke, Kingdee):
+ * look all keys up, plan (`creates`, `updates` with only the changed fields, `unchanged`), then write in batches.
+ * Each service supplies a store; the algorithm and its tests live here.
+ *
+ * A write that fails ambiguously (timeout, connection reset, 5xx: it may have landed) is not resent blindly:
+ * its keys are looked up again and re-planned, so a row that did land is not created twice and an update that
+ * did land is not written again. A batch the service refused as a whole is retried row by row, so only the bad
+ * row fails, whatever code the service used.
  */
 export type UpsertAction = 'created' | 'updated' | 'unchanged';
 export type Values = Record<string, unknown>;
@@ -18,8 +26,28 @@ export interface UpsertOutcome {
 	action: UpsertAction;
 	id: string;
 	key: string;
-	/** Field names that were written on update (empty for unchanged). */
+	/** Field names that were written on update (empty for created and unchanged). */
 	changed: string[];
+	/** Set when a write had to be looked up again after an ambiguous failure. */
+	recovered?: boolean;
+}
+
+export interface PlannedCreate {
+	key: string;
+	values: Values;
+}
+
+export interface PlannedUpdate {
+	key: string;
+	id: string;
+	/** Only the fields that differ from the stored record. */
+	values: Values;
+}
+
+export interface UpsertPlan {
+	creates: PlannedCreate[];
+	updates: PlannedUpdate[];
+	unchanged: Array<{ key: string; id: string }>;
 }
 
 export interface UpsertStore<R> {
@@ -28,25 +56,44 @@ export interface UpsertStore<R> {
 	idOf(record: R): string;
 	/** The subset of `values` that differs from the record (empty object = unchanged). */
 	changes(record: R, values: Values): Values;
-	createMany(values: Values[]): Promise<string[]>;
+	/** Create these rows; one result per row, in order (`index` = position in `rows`). */
+	create(rows: PlannedCreate[]): Promise<RowResult[]>;
 	createBatchSize: number;
-	/** Writes the same values to every id (how batch-update endpoints work). */
-	updateMany(ids: string[], values: Values): Promise<void>;
+	/** Update these rows, each with its own values; one result per row, in order. */
+	update(rows: PlannedUpdate[]): Promise<RowResult[]>;
 	updateBatchSize: number;
-	/**
-	 * True when the error proves the whole batch was refused and nothing was written (e.g. a validation error),
-	 * so the items can be retried one by one to isolate the bad one. Timeouts are not refusals.
-	 */
-	isRefusal(error: unknown): boolean;
 }
 
-export async function upsert<R>(
-	store: UpsertStore<R>,
-	inputs: UpsertInput[],
-): Promise<Map<number, UpsertOutcome | Error>> {
-	const results = new Map<number, UpsertOutcome | Error>();
+export interface UpsertOptions {
+	/** Turns a per-row failure into the error shown for that item (the service's code and message). */
+	rowError(failure: ApiFailure): Error;
+	/** Look-up-and-rewrite rounds after ambiguous failures (default 3). */
+	maxRounds?: number;
+}
 
-	// Merge duplicate keys: later items win field by field, and all of them share one row.
+/** Which rows to create, update (with only what changed) or leave alone. Pure: the rules are unit-tested alone. */
+export function planUpsert<R>(
+	wanted: Map<string, Values>,
+	existing: Map<string, R>,
+	store: Pick<UpsertStore<R>, 'idOf' | 'changes'>,
+): UpsertPlan {
+	const plan: UpsertPlan = { creates: [], updates: [], unchanged: [] };
+	for (const [key, values] of wanted) {
+		const record = existing.get(key);
+		if (record === undefined) {
+			plan.creates.push({ key, values });
+			continue;
+		}
+		const id = store.idOf(record);
+		const changes = store.changes(record, values);
+		if (Object.keys(changes).length === 0) plan.unchanged.push({ key, id });
+		else plan.updates.push({ key, id, values: changes });
+	}
+	return plan;
+}
+
+/** Items with the same key share one row: later items win field by field. */
+function mergeByKey(inputs: UpsertInput[]): Map<string, { values: Values; itemIndexes: number[] }> {
 	const groups = new Map<string, { values: Values; itemIndexes: number[] }>();
 	for (const input of inputs) {
 		const group = groups.get(input.key) ?? { values: {}, itemIndexes: [] };
@@ -54,76 +101,125 @@ export async function upsert<R>(
 		group.itemIndexes.push(input.itemIndex);
 		groups.set(input.key, group);
 	}
+	return groups;
+}
+
+export async function upsert<R>(
+	store: UpsertStore<R>,
+	inputs: UpsertInput[],
+	options: UpsertOptions,
+): Promise<Map<number, UpsertOutcome | Error>> {
+	const results = new Map<number, UpsertOutcome | Error>();
+	const groups = mergeByKey(inputs);
 	const settle = (key: string, outcome: UpsertOutcome | Error) => {
 		for (const i of groups.get(key)!.itemIndexes) results.set(i, outcome);
 	};
+	/** What we attempted for a key in an earlier round whose outcome was unknown. */
+	const attempted = new Map<string, { action: 'created' | 'updated'; changed: string[]; error: Error }>();
+	let pending = [...groups.keys()];
+	const maxRounds = options.maxRounds ?? 3;
 
-	const keys = [...groups.keys()];
-	let existing: Map<string, R>;
-	try {
-		existing = await store.findByKeys(keys);
-	} catch (error) {
-		keys.forEach((key) => settle(key, error as Error));
-		return results;
-	}
-
-	// Creates, in batches; a refused batch is retried row by row so only the bad row fails.
-	const missing = keys.filter((key) => !existing.has(key));
-	for (const batch of chunk(missing, store.createBatchSize)) {
-		await writeBatch(store, batch, async (part) => {
-			const ids = await store.createMany(part.map((key) => groups.get(key)!.values));
-			part.forEach((key, n) => settle(key, { action: 'created', id: ids[n], key, changed: [] }));
-		}, settle);
-	}
-
-	// Updates: only changed fields; rows needing the same change share a batch call.
-	const changeSets = new Map<string, { values: Values; keys: string[] }>();
-	for (const key of keys) {
-		const record = existing.get(key);
-		if (record === undefined) continue;
-		const changes = store.changes(record, groups.get(key)!.values);
-		const fields = Object.keys(changes);
-		if (fields.length === 0) {
-			settle(key, { action: 'unchanged', id: store.idOf(record), key, changed: [] });
-			continue;
+	for (let round = 1; pending.length > 0; round++) {
+		if (round > maxRounds) {
+			for (const key of pending) settle(key, attempted.get(key)!.error);
+			break;
 		}
-		const signature = JSON.stringify(Object.entries(changes).sort(([a], [b]) => (a < b ? -1 : 1)));
-		const set = changeSets.get(signature) ?? { values: changes, keys: [] };
-		set.keys.push(key);
-		changeSets.set(signature, set);
-	}
-	for (const { values, keys: setKeys } of changeSets.values()) {
-		for (const batch of chunk(setKeys, store.updateBatchSize)) {
-			await writeBatch(store, batch, async (part) => {
-				await store.updateMany(part.map((key) => store.idOf(existing.get(key)!)), values);
-				part.forEach((key) =>
-					settle(key, { action: 'updated', id: store.idOf(existing.get(key)!), key, changed: Object.keys(values) }),
-				);
-			}, settle);
+		let existing: Map<string, R>;
+		try {
+			existing = await store.findByKeys(pending);
+		} catch (error) {
+			pending.forEach((key) => settle(key, error as Error));
+			break;
 		}
+		const plan = planUpsert(new Map(pending.map((key) => [key, groups.get(key)!.values])), existing, store);
+		const unsure: string[] = [];
+
+		for (const { key, id } of plan.unchanged) {
+			// Unchanged after an unsure write means that write landed: report what it did.
+			const earlier = attempted.get(key);
+			settle(key, earlier ? { action: earlier.action, id, key, changed: earlier.changed, recovered: true } : { action: 'unchanged', id, key, changed: [] });
+		}
+		await writeRows(store.createBatchSize, plan.creates, (rows) => store.create(rows), options, {
+			done: (row, id) => settle(row.key, { action: 'created', id, key: row.key, changed: [], ...(attempted.has(row.key) ? { recovered: true } : {}) }),
+			failed: (row, error) => settle(row.key, error),
+			unsure: (row, error) => {
+				attempted.set(row.key, { action: 'created', changed: [], error });
+				unsure.push(row.key);
+			},
+		});
+		await writeRows(store.updateBatchSize, plan.updates, (rows) => store.update(rows), options, {
+			done: (row) => {
+				// An update that finishes a create whose answer was lost is still the row's creation.
+				const earlier = attempted.get(row.key);
+				const action = earlier?.action === 'created' ? 'created' : 'updated';
+				settle(row.key, { action, id: row.id, key: row.key, changed: action === 'created' ? [] : Object.keys(row.values), ...(earlier ? { recovered: true } : {}) });
+			},
+			failed: (row, error) => settle(row.key, error),
+			unsure: (row, error) => {
+				const earlier = attempted.get(row.key);
+				attempted.set(row.key, { action: earlier?.action ?? 'updated', changed: earlier?.changed ?? Object.keys(row.values), error });
+				unsure.push(row.key);
+			},
+		});
+		pending = unsure;
 	}
 	return results;
 }
 
-async function writeBatch<R>(
-	store: UpsertStore<R>,
-	keys: string[],
-	write: (keys: string[]) => Promise<void>,
-	settle: (key: string, outcome: Error) => void,
+interface RowHandlers<T> {
+	done(row: T, id: string): void;
+	failed(row: T, error: Error): void;
+	/** The write may or may not have landed: look again next round. */
+	unsure(row: T, error: Error): void;
+}
+
+/**
+ * Write rows in batches. A batch that throws ambiguously marks its rows unsure; a batch that throws otherwise was
+ * refused as a whole, so its rows are retried one by one and only the bad one fails.
+ */
+async function writeRows<T extends { key: string; id?: string }>(
+	batchSize: number,
+	rows: T[],
+	write: (rows: T[]) => Promise<RowResult[]>,
+	options: UpsertOptions,
+	on: RowHandlers<T>,
 ): Promise<void> {
-	try {
-		await write(keys);
-	} catch (error) {
-		if (keys.length === 1 || !store.isRefusal(error)) {
-			keys.forEach((key) => settle(key, error as Error));
-			return;
-		}
-		for (const key of keys) {
-			try {
-				await write([key]);
-			} catch (single) {
-				settle(key, single as Error);
+	const apply = (part: T[], results: RowResult[]) => {
+		part.forEach((row, n) => {
+			const result = results.find((r) => r.index === n);
+			if (!result) on.unsure(row, new Error('the service did not report this row; it is looked up again'));
+			else if (result.ok) on.done(row, result.id ?? row.id ?? '');
+			else on.failed(row, options.rowError(result.failure));
+		});
+	};
+	for (const part of chunk(rows, batchSize)) {
+		try {
+			apply(part, await write(part));
+		} catch (error) {
+			if (isUnsure(error)) {
+				part.forEach((row) => on.unsure(row, error as Error));
+				continue;
+			}
+			if (part.length === 1) {
+				on.failed(part[0], error as Error);
+				continue;
+			}
+			for (const row of part) {
+				try {
+					apply([row], await write([row]));
+				} catch (single) {
+					if (isUnsure(single)) on.unsure(row, single as Error);
+					else on.failed(row, single as Error);
+				}
 			}
 		}
 	}
+}
+
+/**
+ * The core marks writes that may have landed. Anything that is not the service's own answer (an unreadable
+ * response, a lost connection inside a store) leaves it open too; the service's refusal does not.
+ */
+function isUnsure(error: unknown): boolean {
+	return maybeApplied(error) || !(error instanceof NodeApiError);
 }

@@ -5,7 +5,7 @@ import { executeContext } from '../support/context';
 import { xiaoeCreds } from '../support/xiaoe';
 import { Xiaoe } from '../../nodes/Xiaoe/Xiaoe.node';
 import { retryPolicy } from '../../nodes/core/retry';
-import { tokenCache } from '../../nodes/core/tokenCache';
+import { sessionCache } from '../../nodes/core/sessionCache';
 
 const ANCHOR = '2026-11-20T12:00:00+08:00';
 let emu: XiaoeEmulator;
@@ -16,7 +16,7 @@ beforeAll(async () => {
 });
 afterAll(() => emu.close());
 beforeEach(() => {
-	tokenCache.clear();
+	sessionCache.clear();
 	emu.state.reset({});
 });
 
@@ -199,7 +199,7 @@ describe('Xiaoe token management and faults', () => {
 
 describe('Xiaoe writes are never blindly retried', () => {
 	beforeEach(() => {
-		tokenCache.clear();
+		sessionCache.clear();
 		emu.state.reset({});
 	});
 

@@ -6,7 +6,7 @@ import { pollContext } from '../support/context';
 import { xiaoeCreds } from '../support/xiaoe';
 import { XiaoeTrigger } from '../../nodes/Xiaoe/XiaoeTrigger.node';
 import { retryPolicy } from '../../nodes/core/retry';
-import { tokenCache } from '../../nodes/core/tokenCache';
+import { sessionCache } from '../../nodes/core/sessionCache';
 
 let emu: XiaoeEmulator;
 beforeAll(async () => {
@@ -27,7 +27,7 @@ function poller(staticData: IDataObject, parameters: IDataObject, mode: 'trigger
 
 describe('Xiaoe Trigger', () => {
 	beforeEach(() => {
-		tokenCache.clear();
+		sessionCache.clear();
 		emu.state.reset({});
 	});
 
@@ -91,7 +91,7 @@ describe('Xiaoe Trigger', () => {
 
 describe('Xiaoe Trigger from now', () => {
 	it('replays nothing older than its activation', async () => {
-		tokenCache.clear();
+		sessionCache.clear();
 		emu.state.reset({});
 		// The generated history ends at the reset instant; activate a second later (orders of the activation second
 		// itself are emitted: at second precision, better once too many than missed).
@@ -107,7 +107,7 @@ describe('Xiaoe Trigger from now', () => {
 
 describe('Xiaoe Trigger overlapping polls', () => {
 	it('a poll that starts while the previous one still runs emits nothing, so nothing is emitted twice', async () => {
-		tokenCache.clear();
+		sessionCache.clear();
 		emu.state.reset({});
 		const staticData: IDataObject = {};
 		const poll = poller(staticData, { event: 'updated', startFrom: 'date', startDate: DateTime.now().minus({ days: 3 }).toISO(), options: {} });

@@ -5,7 +5,7 @@ import type { INode } from 'n8n-workflow';
 import { normalizeRead, sameValue, SKIP, toWriteValue } from '../../nodes/Mingdao/fields';
 import type { Field } from '../../nodes/Mingdao/fields';
 import { simplifyValue } from '../../nodes/Mingdao/rows';
-import { normalizeEvent, secretMatches, toEvents } from '../../nodes/Mingdao/webhook';
+import { normalizeEvent, toEvents } from '../../nodes/Mingdao/webhook';
 
 const node = { name: 'Mingdao', type: 'mingdao', typeVersion: 1, position: [0, 0], parameters: {} } as unknown as INode;
 const ctx = { node, itemIndex: 2, timezone: 'Europe/Berlin' };
@@ -112,13 +112,6 @@ describe('simplified read values', () => {
 });
 
 describe('trigger helpers', () => {
-	test('secret comparison', () => {
-		expect(secretMatches('s3cret-value', 's3cret-value')).toBe(true);
-		expect(secretMatches('s3cret-valuX', 's3cret-value')).toBe(false);
-		expect(secretMatches(undefined, 's3cret-value')).toBe(false);
-		expect(secretMatches('', '')).toBe(false);
-	});
-
 	test('events and record shapes', () => {
 		expect(normalizeEvent('1')).toBe('created');
 		expect(normalizeEvent('修改')).toBe('updated');

@@ -1,5 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { inputError } from '../../core/errors';
+import { apiError, inputError } from '../../core/errors';
+import { MINGDAO } from '../adapter';
 import type { ItemResult } from '../../core/items';
 import { upsert } from '../../core/upsert';
 import type { UpsertInput } from '../../core/upsert';
@@ -49,7 +50,9 @@ export async function upsertRows(ctx: IExecuteFunctions, client: MingdaoClient, 
 	}
 	for (const { ws, match, inputs } of groups.values()) {
 		const trigger = ctx.getNodeParameter('options.triggerWorkflow', inputs[0].itemIndex, true) as boolean;
-		const outcomes = await upsert(mingdaoUpsertStore(client, ws, match, { triggerWorkflow: trigger }), inputs);
+		const outcomes = await upsert(mingdaoUpsertStore(client, ws, match, { triggerWorkflow: trigger }), inputs, {
+			rowError: (failure) => apiError(ctx.getNode(), MINGDAO, failure),
+		});
 		const valueOf = new Map(inputs.map((input) => [input.itemIndex, input.values[match.id]]));
 		for (const [i, outcome] of outcomes) {
 			results.set(

@@ -1,17 +1,18 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { inputError } from '../../core/errors';
+import { apiError, inputError } from '../../core/errors';
+import { runBatch } from '../../core/batch';
 import type { ItemResult } from '../../core/items';
-import { chunk } from '../../core/paginate';
+import type { ApiFailure, RowResult } from '../../core/types';
+import { MINGDAO } from '../adapter';
 import type { MingdaoClient } from '../client';
 import type { Worksheet } from '../fields';
 import { fieldsPayload, keysOf, mappedValues, worksheetFor } from '../rows';
 import type { FieldValues } from '../rows';
-import { apiCodeOf, REFUSAL_CODES, WRITE_BATCH } from '../upsertStore';
+import { WRITE_BATCH } from '../upsertStore';
 
 /** Create, update and delete: one item per call, or batched across items (100 rows per call). */
 
 interface Prepared {
-	i: number;
 	ws: Worksheet;
 	values: FieldValues;
 	rowId: string;
@@ -25,75 +26,22 @@ function readRowId(ctx: IExecuteFunctions, i: number): string {
 	return rowId;
 }
 
-/**
- * Read and convert every item before writing anything. Without "Continue On Fail" a bad item stops the node
- * here, so nothing is written; with it, the bad item fails and the others go on.
- */
-async function prepare(
-	ctx: IExecuteFunctions,
-	client: MingdaoClient,
-	indexes: number[],
-	read: { values: boolean; rowId: boolean },
-): Promise<{ ready: Prepared[]; results: Map<number, ItemResult> }> {
-	const results = new Map<number, ItemResult>();
-	const ready: Prepared[] = [];
-	for (const i of indexes) {
-		try {
-			const ws = await worksheetFor(ctx, client, i);
-			const rowId = read.rowId ? readRowId(ctx, i) : '';
-			const values = read.values ? mappedValues(ctx, ws, i) : {};
-			if (read.values && read.rowId && Object.keys(values).length === 0) {
-				throw inputError(ctx.getNode(), 'Fields', 'no values to update: map at least one field', i);
-			}
-			ready.push({ i, ws, values, rowId });
-		} catch (error) {
-			results.set(i, error as Error);
-			if (!ctx.continueOnFail()) return { ready: [], results };
+/** Reads one item for a batch operation: its worksheet, and its row id and/or converted values. */
+function reader(ctx: IExecuteFunctions, client: MingdaoClient, read: { values: boolean; rowId: boolean }) {
+	return async (i: number): Promise<Prepared> => {
+		const ws = await worksheetFor(ctx, client, i);
+		const rowId = read.rowId ? readRowId(ctx, i) : '';
+		const values = read.values ? mappedValues(ctx, ws, i) : {};
+		if (read.values && read.rowId && Object.keys(values).length === 0) {
+			throw inputError(ctx.getNode(), 'Fields', 'no values to update: map at least one field', i);
 		}
-	}
-	return { ready, results };
+		return { ws, values, rowId };
+	};
 }
 
-/** Items grouped by a key, in input order. */
-function groupBy<T>(list: T[], keyOf: (x: T) => string): T[][] {
-	const groups = new Map<string, T[]>();
-	for (const x of list) groups.set(keyOf(x), [...(groups.get(keyOf(x)) ?? []), x]);
-	return [...groups.values()];
-}
-
-/**
- * Write in chunks; a chunk Mingdao refused as a whole (validation error: nothing written) is retried item by item,
- * so only the bad item fails. Returns false when the node must stop (an error without "Continue On Fail").
- */
-async function writeChunks<T extends { i: number }>(
-	ctx: IExecuteFunctions,
-	list: T[],
-	refusal: Set<string>,
-	batch: (part: T[]) => Promise<void>,
-	single: (x: T) => Promise<void>,
-	results: Map<number, ItemResult>,
-): Promise<boolean> {
-	for (const part of chunk(list, WRITE_BATCH)) {
-		try {
-			await (part.length === 1 ? single(part[0]) : batch(part));
-		} catch (error) {
-			if (part.length === 1 || !refusal.has(apiCodeOf(error) ?? '')) {
-				part.forEach((x) => results.set(x.i, error as Error));
-				if (!ctx.continueOnFail()) return false;
-				continue;
-			}
-			for (const x of part) {
-				try {
-					await single(x);
-				} catch (one) {
-					results.set(x.i, one as Error);
-					if (!ctx.continueOnFail()) return false;
-				}
-			}
-		}
-	}
-	return true;
-}
+const rowError = (ctx: IExecuteFunctions) => (failure: ApiFailure) => apiError(ctx.getNode(), MINGDAO, failure);
+const allOk = (rows: unknown[], ids?: unknown[]): RowResult[] =>
+	rows.map((_, index) => ({ index, ok: true as const, id: ids?.[index] === undefined ? undefined : String(ids[index]) }));
 
 export async function create(ctx: IExecuteFunctions, client: MingdaoClient, i: number): Promise<IDataObject> {
 	const ws = await worksheetFor(ctx, client, i);
@@ -106,29 +54,21 @@ export async function create(ctx: IExecuteFunctions, client: MingdaoClient, i: n
 }
 
 export async function createMany(ctx: IExecuteFunctions, client: MingdaoClient, indexes: number[]): Promise<Map<number, ItemResult>> {
-	const { ready, results } = await prepare(ctx, client, indexes, { values: true, rowId: false });
-	for (const group of groupBy(ready, (p) => p.ws.id)) {
-		const ws = group[0].ws;
-		const trigger = triggerOf(ctx, group[0].i);
-		const ok = await writeChunks(
-			ctx,
-			group,
-			REFUSAL_CODES,
-			async (part) => {
-				const data = (await client.v3('POST', `${client.rowsPath(ws)}/batch`, {
-					rows: part.map((p) => ({ fields: fieldsPayload(p.values) })),
-					triggerWorkflow: trigger,
-				})) as { rowIds?: string[] };
-				part.forEach((p, n) => results.set(p.i, [{ action: 'created', rowid: data?.rowIds?.[n] }]));
-			},
-			async (p) => {
-				results.set(p.i, [await create(ctx, client, p.i)]);
-			},
-			results,
-		);
-		if (!ok) break;
-	}
-	return results;
+	return runBatch(ctx, indexes, {
+		read: reader(ctx, client, { values: true, rowId: false }),
+		groupKey: (p) => p.ws.id,
+		chunkSize: WRITE_BATCH,
+		async write(list, itemIndexes) {
+			if (list.length === 1) return [{ index: 0, ok: true, id: String((await create(ctx, client, itemIndexes[0])).rowid) }];
+			const data = (await client.v3('POST', `${client.rowsPath(list[0].ws)}/batch`, {
+				rows: list.map((p) => ({ fields: fieldsPayload(p.values) })),
+				triggerWorkflow: triggerOf(ctx, itemIndexes[0]),
+			})) as { rowIds?: string[] };
+			return allOk(list, data?.rowIds);
+		},
+		output: (_p, result) => ({ action: 'created', rowid: result.id }),
+		rowError: rowError(ctx),
+	});
 }
 
 export async function update(ctx: IExecuteFunctions, client: MingdaoClient, i: number): Promise<IDataObject> {
@@ -147,67 +87,49 @@ export async function update(ctx: IExecuteFunctions, client: MingdaoClient, i: n
 
 /** Items whose values are identical share one PATCH rows/batch (the endpoint writes the same values to all ids). */
 export async function updateMany(ctx: IExecuteFunctions, client: MingdaoClient, indexes: number[]): Promise<Map<number, ItemResult>> {
-	const { ready, results } = await prepare(ctx, client, indexes, { values: true, rowId: true });
-	const signature = (p: Prepared) => `${p.ws.id}|${JSON.stringify(Object.entries(p.values).sort(([a], [b]) => (a < b ? -1 : 1)))}`;
-	for (const group of groupBy(ready, signature)) {
-		const { ws, values } = group[0];
-		const trigger = triggerOf(ctx, group[0].i);
-		const done = (p: Prepared) => results.set(p.i, [{ action: 'updated', rowid: p.rowId, changed: keysOf(ws, Object.keys(values)) }]);
-		const ok = await writeChunks(
-			ctx,
-			group,
-			REFUSAL_CODES,
-			async (part) => {
-				const rowIds = [...new Set(part.map((p) => p.rowId))];
-				if (rowIds.length === 1) await client.v3('PATCH', `${client.rowsPath(ws)}/${encodeURIComponent(rowIds[0])}`, { fields: fieldsPayload(values), triggerWorkflow: trigger });
-				else await client.v3('PATCH', `${client.rowsPath(ws)}/batch`, { rowIds, fields: fieldsPayload(values), triggerWorkflow: trigger });
-				part.forEach(done);
-			},
-			async (p) => {
-				await client.v3('PATCH', `${client.rowsPath(ws)}/${encodeURIComponent(p.rowId)}`, { fields: fieldsPayload(values), triggerWorkflow: trigger }, { itemIndex: p.i });
-				done(p);
-			},
-			results,
-		);
-		if (!ok) break;
-	}
-	return results;
+	return runBatch(ctx, indexes, {
+		read: reader(ctx, client, { values: true, rowId: true }),
+		groupKey: (p) => `${p.ws.id}|${JSON.stringify(Object.entries(p.values).sort(([a], [b]) => (a < b ? -1 : 1)))}`,
+		// The same row named by several items with the same values is written once.
+		rowKey: (p) => p.rowId,
+		chunkSize: WRITE_BATCH,
+		async write(list, itemIndexes) {
+			const { ws, values } = list[0];
+			const body = { fields: fieldsPayload(values), triggerWorkflow: triggerOf(ctx, itemIndexes[0]) };
+			if (list.length === 1) {
+				await client.v3('PATCH', `${client.rowsPath(ws)}/${encodeURIComponent(list[0].rowId)}`, body, { itemIndex: itemIndexes[0] });
+			} else {
+				await client.v3('PATCH', `${client.rowsPath(ws)}/batch`, { ...body, rowIds: list.map((p) => p.rowId) });
+			}
+			return allOk(list, list.map((p) => p.rowId));
+		},
+		output: (p) => ({ action: 'updated', rowid: p.rowId, changed: keysOf(p.ws, Object.keys(p.values)) }),
+		rowError: rowError(ctx),
+	});
 }
 
 /** A batch delete with one missing row is refused as a whole (10007): retried row by row, only that row fails. */
-const DELETE_REFUSALS = new Set([...REFUSAL_CODES, '10007']);
-
 export async function deleteMany(ctx: IExecuteFunctions, client: MingdaoClient, indexes: number[]): Promise<Map<number, ItemResult>> {
-	const { ready, results } = await prepare(ctx, client, indexes, { values: false, rowId: true });
-	for (const group of groupBy(ready, (p) => p.ws.id)) {
-		const ws = group[0].ws;
-		const body = {
-			permanent: ctx.getNodeParameter('options.permanent', group[0].i, false) as boolean,
-			triggerWorkflow: triggerOf(ctx, group[0].i),
-		};
-		const done = (p: Prepared) => results.set(p.i, [{ action: 'deleted', rowid: p.rowId }]);
+	return runBatch(ctx, indexes, {
+		read: reader(ctx, client, { values: false, rowId: true }),
+		groupKey: (p) => p.ws.id,
 		// The same row named by several items is deleted once.
-		const byRow = groupBy(group, (p) => p.rowId).map((items) => ({ i: items[0].i, rowId: items[0].rowId, items }));
-		const ok = await writeChunks(
-			ctx,
-			byRow,
-			DELETE_REFUSALS,
-			async (part) => {
-				await client.v3('DELETE', `${client.rowsPath(ws)}/batch`, { ...body, rowIds: part.map((r) => r.rowId) });
-				part.forEach((r) => r.items.forEach(done));
-			},
-			async (r) => {
-				// A failure is recorded for r.i by writeChunks and copied to the other items of the row below.
-				await client.v3('DELETE', `${client.rowsPath(ws)}/${encodeURIComponent(r.rowId)}`, body, { itemIndex: r.i });
-				r.items.forEach(done);
-			},
-			results,
-		);
-		for (const r of byRow) {
-			const result = results.get(r.i);
-			if (result instanceof Error) r.items.forEach((p) => results.set(p.i, result));
-		}
-		if (!ok) break;
-	}
-	return results;
+		rowKey: (p) => p.rowId,
+		chunkSize: WRITE_BATCH,
+		async write(list, itemIndexes) {
+			const ws = list[0].ws;
+			const body = {
+				permanent: ctx.getNodeParameter('options.permanent', itemIndexes[0], false) as boolean,
+				triggerWorkflow: triggerOf(ctx, itemIndexes[0]),
+			};
+			if (list.length === 1) {
+				await client.v3('DELETE', `${client.rowsPath(ws)}/${encodeURIComponent(list[0].rowId)}`, body, { itemIndex: itemIndexes[0] });
+			} else {
+				await client.v3('DELETE', `${client.rowsPath(ws)}/batch`, { ...body, rowIds: list.map((p) => p.rowId) });
+			}
+			return allOk(list, list.map((p) => p.rowId));
+		},
+		output: (p) => ({ action: 'deleted', rowid: p.rowId }),
+		rowError: rowError(ctx),
+	});
 }

@@ -1,0 +1,90 @@
+import { createHash, createHmac, timingSafeEqual } from 'crypto';
+
+/**
+ * The checks every inbound webhook needs, written once: a constant-time comparison of secrets and signatures,
+ * a timestamp window against replays, and a bounded memory of recent delivery ids against retries
+ * (WeChat resends an event up to three times when the answer is late; one event must start one execution).
+ */
+
+/** Constant-time comparison; hashing first makes both sides the same length, so the length leaks nothing either. */
+export function safeEqual(given: unknown, expected: string): boolean {
+	if (typeof given !== 'string' || !given || !expected) return false;
+	const a = createHash('sha256').update(given).digest();
+	const b = createHash('sha256').update(expected).digest();
+	return timingSafeEqual(a, b);
+}
+
+/** SHA-1 hex of the sorted, concatenated parts: the signature scheme of WeChat-family push servers. */
+export function sha1OfSorted(parts: string[]): string {
+	return createHash('sha1').update([...parts].sort().join('')).digest('hex');
+}
+
+/** HMAC-SHA256 hex, for services that sign bodies with a shared secret. */
+export function hmacSha256Hex(secret: string, payload: string | Buffer): string {
+	return createHmac('sha256', secret).update(payload).digest('hex');
+}
+
+/**
+ * Whether a sender's timestamp (seconds since the epoch) is within `windowSec` of now, either way.
+ * Non-numeric or missing timestamps are not fresh.
+ */
+export function timestampFresh(timestamp: unknown, windowSec: number, nowMs = Date.now()): boolean {
+	const text = String(timestamp ?? '').trim();
+	if (!/^\d{1,13}$/.test(text)) return false;
+	const value = Number(text);
+	const seconds = text.length > 11 ? value / 1000 : value;
+	return Math.abs(nowMs / 1000 - seconds) <= windowSec;
+}
+
+/**
+ * Delivery ids seen recently, per webhook, bounded in size and age. `firstTime(id)` is true once per id within
+ * the time to live, and records it. In-process memory: enough for retries, which reach the same n8n process
+ * within seconds; queue-mode setups with several webhook processes need the downstream upsert to be idempotent.
+ */
+export class RecentIds {
+	private seen = new Map<string, number>();
+
+	constructor(
+		private readonly maxSize = 10_000,
+		private readonly ttlMs = 10 * 60 * 1000,
+		private readonly now: () => number = Date.now,
+	) {}
+
+	firstTime(id: string): boolean {
+		const now = this.now();
+		this.expire(now);
+		if (this.seen.has(id)) return false;
+		this.seen.set(id, now);
+		if (this.seen.size > this.maxSize) this.seen.delete(this.seen.keys().next().value as string);
+		return true;
+	}
+
+	/** Forget an id, e.g. when the execution for it could not be started. */
+	forget(id: string): void {
+		this.seen.delete(id);
+	}
+
+	get size(): number {
+		return this.seen.size;
+	}
+
+	private expire(now: number): void {
+		// Insertion order is age order: drop from the front until an entry is young enough.
+		for (const [id, at] of this.seen) {
+			if (now - at <= this.ttlMs) break;
+			this.seen.delete(id);
+		}
+	}
+}
+
+/** One `RecentIds` per webhook (workflow + node), created on first use. */
+const registries = new Map<string, RecentIds>();
+
+export function recentIdsFor(webhookKey: string): RecentIds {
+	let ids = registries.get(webhookKey);
+	if (!ids) {
+		ids = new RecentIds();
+		registries.set(webhookKey, ids);
+	}
+	return ids;
+}
