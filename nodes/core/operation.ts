@@ -17,6 +17,52 @@ export interface ResourceModule<Client> {
 	operations: Record<string, Operation<Client>>;
 }
 
+/**
+ * One operation, in one file (`actions/<resource>/<op>.operation.ts`): how it appears in the Operation list and the
+ * node panel, its own parameters, and its execute.
+ */
+export type OperationModule<Client> = Operation<Client> & {
+	/** Label in the Operation list, e.g. 'Get Many'. */
+	name: string;
+	/** The node panel's action text, e.g. 'Get many orders'. Users search for it (add the Chinese term too). */
+	action: string;
+	description?: string;
+	/** Parameters of this operation; `defineResource` shows them only for it (their own conditions are kept). */
+	properties: INodeProperties[];
+};
+
+/**
+ * A resource from its operations (`actions/<resource>/<Resource>.resource.ts`): builds the Operation selector and
+ * scopes every operation's parameters to it, so operation files carry no display boilerplate.
+ */
+export function defineResource<Client>(
+	resource: string,
+	operations: Record<string, OperationModule<Client>>,
+	options: { default: string; shared?: INodeProperties[] },
+): ResourceModule<Client> {
+	const selector: INodeProperties = {
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: [resource] } },
+		options: Object.entries(operations)
+			.map(([value, op]) => ({ name: op.name, value, action: op.action, description: op.description }))
+			.sort((a, b) => a.name.localeCompare(b.name)),
+		default: options.default,
+	};
+	const scoped = (property: INodeProperties, ops: string[]): INodeProperties => ({
+		...property,
+		displayOptions: {
+			...property.displayOptions,
+			show: { resource: [resource], operation: ops, ...(property.displayOptions?.show ?? {}) },
+		},
+	});
+	const properties = [selector, ...(options.shared ?? []).map((p) => scoped(p, Object.keys(operations)))];
+	for (const [value, op] of Object.entries(operations)) properties.push(...op.properties.map((p) => scoped(p, [value])));
+	return { properties, operations };
+}
+
 /** The shared `execute()` of every action node: pick the operation, run it, map results and errors per item. */
 export async function runOperation<Client>(
 	ctx: IExecuteFunctions,
