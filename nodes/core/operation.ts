@@ -38,8 +38,9 @@ export type OperationModule<Client> = Operation<Client> & {
 export function defineResource<Client>(
 	resource: string,
 	operations: Record<string, OperationModule<Client>>,
-	options: { default: string; shared?: INodeProperties[] },
+	options: { defaultOperation: string; shared?: INodeProperties[] },
 ): ResourceModule<Client> {
+	const { defaultOperation } = options;
 	const selector: INodeProperties = {
 		displayName: 'Operation',
 		name: 'operation',
@@ -49,7 +50,7 @@ export function defineResource<Client>(
 		options: Object.entries(operations)
 			.map(([value, op]) => ({ name: op.name, value, action: op.action, description: op.description }))
 			.sort((a, b) => a.name.localeCompare(b.name)),
-		default: options.default,
+		default: defaultOperation,
 	};
 	const scoped = (property: INodeProperties, ops: string[]): INodeProperties => ({
 		...property,
