@@ -75,7 +75,8 @@ export class XiaoeApi implements ICredentialType {
 			method: 'GET',
 			qs: {
 				app_id: '={{$credentials.appId}}',
-				client_id: '={{$credentials.clientId}}',
+				// Left out (undefined) when empty: older shops have no Client ID.
+				client_id: '={{($credentials.clientId || "").trim() || undefined}}',
 				secret_key: '={{$credentials.secretKey}}',
 				grant_type: 'client_credential',
 			},
