@@ -79,7 +79,8 @@ function text(value: unknown): string | undefined {
 	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
 	if (Array.isArray(value)) return value.map((v) => text(v) ?? '').filter((v) => v !== '').join(', ');
 	if (isObject(value)) {
-		const key = [...ANSWER_KEYS, 'label', 'name'].find((k) => value[k] !== undefined && !isObject(value[k]));
+		// An option object: its label is what the user saw.
+		const key = ['label', 'text', 'name', ...ANSWER_KEYS].find((k) => value[k] !== undefined && !isObject(value[k]));
 		return key ? text(value[key]) : undefined;
 	}
 	return undefined;
