@@ -93,7 +93,8 @@ const normalise = (title: string) => title.toLowerCase().replace(/[\s*:：?？()
 
 /**
  * `fields` for one answer: for each rule, the answer whose question equals one of its titles, else the first
- * question containing one of them (e.g. "您的手机号码" for 手机). Unanswered fields are ''.
+ * question containing one of them (e.g. "您的手机号码" for 手机). A key whose question the form does not ask is
+ * left out (not ''), so that a mapping downstream does not overwrite a value with nothing.
  */
 export function pickFields(answers: Record<string, string>, rules: FieldRule[]): Record<string, string> {
 	const questions = Object.keys(answers).map((q) => ({ q, n: normalise(q) }));
@@ -102,7 +103,7 @@ export function pickFields(answers: Record<string, string>, rules: FieldRule[]):
 		const wanted = rule.titles.map(normalise).filter((t) => t !== '');
 		const hit =
 			questions.find(({ n }) => wanted.includes(n)) ?? questions.find(({ n }) => wanted.some((t) => n.includes(t)));
-		out[rule.key] = hit ? answers[hit.q] : '';
+		if (hit) out[rule.key] = answers[hit.q];
 	}
 	return out;
 }

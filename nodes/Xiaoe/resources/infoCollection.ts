@@ -75,7 +75,7 @@ export const properties: INodeProperties[] = [
 		required: true,
 		displayOptions: showFor(R, ['getForUsers']),
 		default: 'infoCollection',
-		description: "The input item is output with the user's latest answer under this field (empty answers and fields when the user has not answered)",
+		description: "The input item is output with the user's latest answer under this field (empty object when the user has not answered)",
 	},
 	{ displayName: 'User ID', name: 'userId', type: 'string', required: true, displayOptions: { show: { resource: [R], operation: ['getResults'], source: ['user'] } }, default: '' },
 	...returnAllAndLimit(R, ['getResults']),
@@ -99,7 +99,8 @@ export const properties: INodeProperties[] = [
 		typeOptions: { multipleValues: true },
 		placeholder: 'Add Field',
 		displayOptions: showFor(R, ['getResults', 'getForUsers']),
-		default: FIELD_MAP_DEFAULT,
+		// Written as an object literal: the lint rule for fixedCollection defaults reads it syntactically.
+		default: { field: FIELD_MAP_DEFAULT.field },
 		description:
 			'Answers copied into `fields` under your own keys, matched by question title (exact title first, else the first question containing it). Every answer is also output under `answers`, keyed by question.',
 		options: [
@@ -175,9 +176,7 @@ async function getForUsers(ctx: IExecuteFunctions, client: XiaoeClient, itemInde
 			continue;
 		}
 		const answer = latest.get(userId);
-		// Not answered: the same keys, empty, so that expressions like form.fields.phone read '' rather than fail.
-		const value = answer ? normalizeBeijingTimes(withAnswers(answer, rules)) : withAnswers({}, rules);
-		results.set(i, [{ ...input[i].json, [field]: value }]);
+		results.set(i, [{ ...input[i].json, [field]: answer ? normalizeBeijingTimes(withAnswers(answer, rules)) : {} }]);
 	}
 	return results;
 }
