@@ -4,12 +4,12 @@ import { DateTime } from 'luxon';
 import { BEIJING, BEIJING_FORMAT, normalizeBeijingTimes, parseDateInput, toBeijingString } from '../core/time';
 import { XiaoeClient } from './client';
 import { xiaoeApiTest } from './credentialTest';
-import { listOrdersV2, ORDER_STATES_V2 } from './orders';
+import { unexpectedResponse } from '../core/errors';
+import { listOrdersV2, ORDER_STATES_V2, ORDER_TIME_KEY_V2 } from './orders';
 import type { OrderTimeField } from './orders';
 import { advanceCursor } from './orderCursor';
 import type { CursorState, Versioned } from './orderCursor';
-
-const TIME_PATH: Record<OrderTimeField, string> = { updated: 'update_time', created: 'created_time', paid: 'pay_time' };
+import { XIAOE } from './shapes';
 
 /**
  * n8n may start a poll while the previous one of the same trigger still runs (a slow backfill); both would read
@@ -39,7 +39,7 @@ export class XiaoeTrigger implements INodeType {
 				options: [
 					{ name: 'Order Created or Updated', value: 'updated', description: 'New, paid, refunded and edited orders (by update time)' },
 					{ name: 'Order Created', value: 'created' },
-					{ name: 'Order Paid', value: 'paid' },
+					{ name: 'Order Paid', value: 'paid', description: 'By pay time (order_info.pay_state_time)' },
 				],
 				default: 'updated',
 			},
@@ -136,10 +136,7 @@ async function pollOrders(ctx: IPollFunctions): Promise<INodeExecutionData[][] |
 	const cursor = state.cursor;
 	const from = DateTime.fromFormat(cursor.time, BEIJING_FORMAT, { zone: BEIJING }).minus({ seconds: overlap });
 	const orders = await listOrdersV2(client, { start: from, end: now, timeField: event, filters });
-	const versions: Versioned[] = orders.map((order) => {
-		const info = (order.order_info ?? {}) as IDataObject;
-		return { id: String(info.order_id ?? ''), time: String(info[TIME_PATH[event]] ?? ''), order };
-	});
+	const versions: Versioned[] = orders.map((order) => versionOf(ctx, order, event));
 	const overlapStart = (time: string) =>
 		toBeijingString(DateTime.fromFormat(time, BEIJING_FORMAT, { zone: BEIJING }).minus({ seconds: overlap }));
 	const { emit, next } = advanceCursor(cursor, versions, overlapStart);
@@ -147,6 +144,21 @@ async function pollOrders(ctx: IPollFunctions): Promise<INodeExecutionData[][] |
 	if (emit.length === 0) return null;
 	state.cursor = next;
 	return toItems(emit.map((v) => v.order));
+}
+
+/**
+ * The order's id and the time the event is about. A time key missing from the answer is an error, not a skip:
+ * reading a key the API does not send (as `pay_time` once was) would otherwise emit nothing, silently, forever.
+ */
+function versionOf(ctx: IPollFunctions, order: IDataObject, event: OrderTimeField): Versioned {
+	const info = (order.order_info ?? {}) as IDataObject;
+	const key = ORDER_TIME_KEY_V2[event];
+	const time = info[key];
+	if (typeof time !== 'string') {
+		throw unexpectedResponse(ctx.getNode(), XIAOE, `order ${String(info.order_id ?? '?')} has no order_info.${key}`);
+	}
+	// An unset time ('0000-00-00 00:00:00') sorts before any cursor and is never emitted.
+	return { id: String(info.order_id ?? ''), time, order };
 }
 
 function readStartDate(ctx: IPollFunctions): DateTime {

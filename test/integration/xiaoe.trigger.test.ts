@@ -117,3 +117,45 @@ describe('Xiaoe Trigger overlapping polls', () => {
 		expect(await poll()).toEqual([]);
 	});
 });
+
+describe('Xiaoe Trigger: paid orders and API errors', () => {
+	beforeEach(() => {
+		sessionCache.clear();
+		emu.state.reset({});
+	});
+
+	it('"Order Paid" emits orders by their pay time (order_info.pay_state_time), once, and not unpaid ones', async () => {
+		const staticData: IDataObject = {};
+		const since = DateTime.now().minus({ days: 2 });
+		const poll = poller(staticData, { event: 'paid', startFrom: 'date', startDate: since.toISO(), options: { overlapSeconds: 300 } });
+		const paidSince = () => emu.state.listOrders().filter((o) => o.pay_ms > 0 && o.pay_time >= beijing(since));
+		const first = await poll();
+		expect(paidSince().length).toBeGreaterThan(5);
+		expect(first.map((o) => o.order_id).sort()).toEqual(paidSince().map((o) => o.order_id).sort());
+		expect(first.every((o) => typeof o.pay_state_time === 'string' && o.pay_state_time !== '')).toBe(true);
+
+		// A new order paid now; another order updated but not paid again: only the first is emitted.
+		const [fresh] = emu.state.addOrders({ count: 1 });
+		emu.state.updateOrders({ orderIds: [first[0].order_id as string] });
+		expect((await poll()).map((o) => o.order_id)).toEqual([fresh.order_id]);
+		expect(await poll()).toEqual([]);
+	});
+
+	it('an unknown business code fails the poll with that code, and the cursor does not move', async () => {
+		const staticData: IDataObject = {};
+		const poll = poller(staticData, { event: 'updated', startFrom: 'date', startDate: DateTime.now().minus({ days: 1 }).toISO(), options: {} });
+		expect((await poll()).length).toBeGreaterThan(0);
+		const before = JSON.parse(JSON.stringify(staticData));
+		emu.state.addOrders({ count: 2 });
+		emu.state.setFaults({ answerCode: { code: 9999, msg: '系统繁忙', api: 'xe.ecommerce.order.list/1.0.0' } });
+		const error = await poll().catch((e) => e);
+		expect(error).toBeInstanceOf(Error);
+		expect(error.message).toMatch(/Xiaoe \(小鹅通\) API error 9999: 系统繁忙/);
+		expect(error.apiCode).toBe('9999');
+		expect(error.httpCode ?? null).toBeNull(); // a business code is not an HTTP status
+		expect(staticData).toEqual(before);
+		// Once Xiaoe answers again, the orders written meanwhile are emitted.
+		emu.state.setFaults({ answerCode: null });
+		expect((await poll()).length).toBe(2);
+	});
+});
