@@ -13,6 +13,7 @@ import type { XiaoeEmulator } from '../emulators/xiaoe';
 import { checkRequest, checkResponse, loadFixtures, undocumentedApis } from '../fixtures/xiaoe/contract';
 import type { Fixture } from '../fixtures/xiaoe/contract';
 import { executeContext, pollContext } from '../support/context';
+import type { Emission } from '../support/context';
 import { xiaoeCreds } from '../support/xiaoe';
 import { Xiaoe } from '../../nodes/Xiaoe/Xiaoe.node';
 import { XiaoeTrigger } from '../../nodes/Xiaoe/XiaoeTrigger.node';
@@ -135,13 +136,17 @@ describe('(a) documented answers, read by the node', () => {
 	it('Order List 2.0 through the trigger: "paid" emits the order by pay_state_time, once', async () => {
 		server = await serveExamples({ 'xe.ecommerce.order.list/1.0.0': orderList2(example('xe.ecommerce.order.list/1.0.0')) });
 		const staticData: IDataObject = {};
+		const emissions: Emission[] = [];
 		const poll = async () => {
 			const ctx = pollContext({
 				parameters: { event: 'paid', startFrom: 'date', startDate: '2022-11-13T00:00:00+08:00', options: {} },
 				staticData,
+				emissions,
 				credentials: { xiaoeApi: { baseUrl: server.url, appId: 'app1', clientId: 'xop1', secretKey: 's' } },
 			});
-			return (await new XiaoeTrigger().poll.call(ctx))?.[0] ?? [];
+			const before = emissions.length;
+			await new XiaoeTrigger().poll.call(ctx);
+			return emissions.slice(before).flatMap((e) => e.items);
 		};
 		const first = await poll();
 		expect(first.map((i) => (i.json.order_info as IDataObject).order_id)).toEqual(['o_1668364330_6371382a9cba9_33409596']);
@@ -225,13 +230,15 @@ describe('(b) emulator answers and (c) client requests, against the fixtures', (
 		return out;
 	};
 	const poll = async (event: string, mode: 'trigger' | 'manual' = 'trigger') => {
+		const emissions: Emission[] = [];
 		const ctx = pollContext({
 			parameters: { event, startFrom: 'date', startDate: DateTime.now().minus({ days: 40 }).toISO(), options: {} },
 			staticData: {},
 			mode,
+			emissions,
 			credentials: { xiaoeApi: xiaoeCreds(emu) },
 		});
-		return (await new XiaoeTrigger().poll.call(ctx))?.[0] ?? [];
+		return (await new XiaoeTrigger().poll.call(ctx))?.[0] ?? emissions.flatMap((e) => e.items);
 	};
 
 	it('every exchange fits the documented request and answer', async () => {

@@ -3,6 +3,8 @@ import { DateTime } from 'luxon';
 import { startXiaoeEmulator } from '../emulators/xiaoe';
 import type { XiaoeEmulator } from '../emulators/xiaoe';
 import { pollContext } from '../support/context';
+import type { Emission } from '../support/context';
+import { deliveryPolicy } from '../../nodes/core/pollDelivery';
 import { xiaoeCreds } from '../support/xiaoe';
 import { XiaoeTrigger } from '../../nodes/Xiaoe/XiaoeTrigger.node';
 import { retryPolicy } from '../../nodes/core/retry';
@@ -17,11 +19,21 @@ afterAll(() => emu.close());
 
 const beijing = (dt: DateTime) => dt.setZone('Asia/Shanghai').toFormat('yyyy-MM-dd HH:mm:ss');
 
-function poller(staticData: IDataObject, parameters: IDataObject, mode: 'trigger' | 'manual' = 'trigger') {
-	const ctx = pollContext({ parameters, staticData, mode, credentials: { xiaoeApi: xiaoeCreds(emu) } });
+/**
+ * Polls as n8n does; an emission's execution ends as `outcome` says (success unless a test wants a failed run).
+ * Returns the orders emitted (or returned, in manual mode).
+ */
+function poller(staticData: IDataObject, parameters: IDataObject, mode: 'trigger' | 'manual' = 'trigger', outcome: () => 'success' | 'error' = () => 'success') {
+	const emissions: Emission[] = [];
+	const ctx = pollContext({ parameters, staticData, mode, emissions, credentials: { xiaoeApi: xiaoeCreds(emu) } });
 	return async () => {
+		const before = emissions.length;
 		const out = await new XiaoeTrigger().poll.call(ctx);
-		return (out?.[0] ?? []).map((i) => i.json.order_info as IDataObject);
+		const emitted = emissions.slice(before);
+		emitted.forEach((e) => e.finish(outcome()));
+		await new Promise((r) => setImmediate(r)); // let the done promise settle, as n8n's would before the next poll
+		const items = out?.[0] ?? emitted.flatMap((e) => e.items);
+		return items.map((i) => i.json.order_info as IDataObject);
 	};
 }
 
@@ -157,5 +169,31 @@ describe('Xiaoe Trigger: paid orders and API errors', () => {
 		// Once Xiaoe answers again, the orders written meanwhile are emitted.
 		emu.state.setFaults({ answerCode: null });
 		expect((await poll()).length).toBe(2);
+	});
+});
+
+describe('Xiaoe Trigger: at-least-once delivery', () => {
+	beforeEach(() => {
+		sessionCache.clear();
+		emu.state.reset({});
+		deliveryPolicy.basePauseMs = 0;
+	});
+	afterAll(() => (deliveryPolicy.basePauseMs = 60_000));
+
+	it('orders whose execution failed are emitted again on the next poll, until an execution succeeds; then never again', async () => {
+		const staticData: IDataObject = {};
+		let outcome: 'success' | 'error' = 'success';
+		const poll = poller(staticData, { event: 'updated', startFrom: 'now', options: {} }, 'trigger', () => outcome);
+		await new Promise((r) => setTimeout(r, 1100));
+		expect(await poll()).toEqual([]);
+		const fresh = emu.state.addOrders({ count: 3, sameSecond: true });
+		const ids = fresh.map((o) => o.order_id).sort();
+		outcome = 'error'; // e.g. the target service is down
+		expect((await poll()).map((o) => o.order_id).sort()).toEqual(ids);
+		expect((await poll()).map((o) => o.order_id).sort()).toEqual(ids);
+		outcome = 'success';
+		expect((await poll()).map((o) => o.order_id).sort()).toEqual(ids);
+		expect(await poll()).toEqual([]);
+		expect((staticData.cursor as IDataObject).pending).toEqual({});
 	});
 });
