@@ -1,11 +1,13 @@
 import type { IDataObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
+import { apiError, unexpectedResponse } from '../core/errors';
 import { chunk, paginate } from '../core/paginate';
 import type { UpsertStore, Values } from '../core/upsert';
+import { MINGDAO } from './adapter';
 import type { MingdaoClient } from './client';
 import { keyOf, normalizeRead, sameValue } from './fields';
 import type { Field, Worksheet } from './fields';
-import { fieldsPayload } from './rows';
+import { fieldsPayload, rowIdOf } from './rows';
 
 /** Mingdao refuses a whole call on these validation errors and writes nothing: safe to retry row by row. */
 export const REFUSAL_CODES = new Set(['10001', '10002', '430019', '100005']);
@@ -15,7 +17,10 @@ export function apiCodeOf(error: unknown): string | undefined {
 	return (error as NodeApiError & { apiCode?: string }).apiCode;
 }
 
+/** Keys per lookup call for text-like match fields (one `eq` condition with all of them). */
 export const LOOKUP_CHUNK = 1000;
+/** Keys per lookup call for number match fields (an OR group of single-value `eq` conditions). */
+export const NUMBER_LOOKUP_CHUNK = 100;
 export const PAGE_SIZE = 1000;
 export const WRITE_BATCH = 100;
 
@@ -25,31 +30,108 @@ export function matchKey(field: Field, value: unknown): string {
 	return canonical === null || canonical === undefined ? '' : String(canonical);
 }
 
+const NUMERIC = new Set(['Number', 'Currency']);
+
 /**
- * Upsert on Mingdao, which has no native one: one `in` filter per 1000 keys (paged to the end) to find rows,
+ * The lookup filter for many keys of the match field, built only from what Mingdao documents for its type (the
+ * per-type table lists no `in` for Text, Number, Email or Phone):
+ * - text-like fields: one `eq` condition with all the keys: how Mingdao's own filter generator sends Text
+ *   "is any of" (mingdaocom/pd-openweb, worksheetApi/core/utils.js);
+ * - number fields: an OR group of single-value `eq` conditions (multi-value `eq` on numbers is not documented).
+ */
+export function lookupFilter(match: Field, keys: string[]): Record<string, unknown> {
+	if (NUMERIC.has(match.type)) {
+		return { type: 'group', logic: 'OR', children: keys.map((k) => ({ type: 'condition', field: match.id, operator: 'eq', value: [k] })) };
+	}
+	return { type: 'group', logic: 'AND', children: [{ type: 'condition', field: match.id, operator: 'eq', value: keys }] };
+}
+
+/**
+ * Row ids from POST rows/batch: the reference's schema says `data.rowIds`, its example `data.rows` (ids or rows).
+ * Throws when the count does not match what was sent: the items could not be paired with their rows.
+ */
+export function createdRowIds(client: MingdaoClient, data: unknown, sent: number, itemIndex?: number): string[] {
+	const d = (data ?? {}) as { rowIds?: unknown; rows?: unknown };
+	const list = Array.isArray(d.rowIds) ? d.rowIds : Array.isArray(d.rows) ? d.rows : [];
+	const ids = list.map((x) => (typeof x === 'string' ? x : x && typeof x === 'object' ? rowIdOf(x as IDataObject) : undefined));
+	if (ids.length !== sent || ids.some((id) => !id)) {
+		throw unexpectedResponse(
+			client.ctx.getNode(),
+			MINGDAO,
+			`rows/batch created rows but answered ${ids.filter(Boolean).length} row ids for ${sent} rows: the items cannot be paired with their rows; check the worksheet before running again`,
+			itemIndex,
+		);
+	}
+	return ids as string[];
+}
+
+/**
+ * PATCH the same values onto rows: one row → PATCH rows/{id} (its answer is not documented beyond success),
+ * several → PATCH rows/batch, which answers `{successfulRowIds, failedRowIds}`. Returns the rows that were not
+ * updated, each with the error its items get. An answer without those lists (older servers: `data: true`) means
+ * all were updated.
+ */
+export async function patchRows(
+	client: MingdaoClient,
+	ws: Worksheet,
+	ids: string[],
+	body: { fields: Array<{ id: string; value: unknown }>; triggerWorkflow: boolean },
+	itemIndex?: number,
+): Promise<Map<string, Error>> {
+	const failed = new Map<string, Error>();
+	const rows = client.rowsPath(ws);
+	if (ids.length === 1) {
+		await client.v3('PATCH', `${rows}/${encodeURIComponent(ids[0])}`, body, { itemIndex });
+		return failed;
+	}
+	const data = (await client.v3('PATCH', `${rows}/batch`, { ...body, rowIds: ids }, { itemIndex })) as {
+		successfulRowIds?: unknown;
+		failedRowIds?: unknown;
+	} | null;
+	const ok = Array.isArray(data?.successfulRowIds) ? new Set(data.successfulRowIds.map(String)) : undefined;
+	const refused = Array.isArray(data?.failedRowIds) ? new Set(data.failedRowIds.map(String)) : undefined;
+	if (!ok && !refused) return failed;
+	for (const id of ids) {
+		if (ok?.has(id) && !refused?.has(id)) continue;
+		failed.set(
+			id,
+			apiError(client.ctx.getNode(), MINGDAO, {
+				code: 'failedRowIds',
+				message: refused?.has(id)
+					? `row ${id} was not updated (Mingdao listed it in failedRowIds)`
+					: `row ${id} was not confirmed as updated (not in successfulRowIds)`,
+				hint: 'Mingdao gives no reason per row. The row may have been deleted, be locked (for example by an approval) or be outside the App Key\'s scope.',
+			}),
+		);
+	}
+	return failed;
+}
+
+/**
+ * Upsert on Mingdao, which has no native one: batched lookups (lookupFilter, paged to the end) to find rows,
  * rows/batch to create and PATCH rows/batch to update. Values are keyed by field id, in canonical form.
+ * Rows PATCH rows/batch reports as failed are kept in `failedUpdates` (the core's store interface has no
+ * per-row failure); the operation turns them into item errors.
  */
 export function mingdaoUpsertStore(
 	client: MingdaoClient,
 	ws: Worksheet,
 	match: Field,
 	options: { triggerWorkflow: boolean },
-): UpsertStore<IDataObject> {
+): UpsertStore<IDataObject> & { failedUpdates: Map<string, Error> } {
 	const rows = client.rowsPath(ws);
+	const failedUpdates = new Map<string, Error>();
 	return {
+		failedUpdates,
 		async findByKeys(keys) {
 			const found = new Map<string, IDataObject>();
-			for (const part of chunk(keys, LOOKUP_CHUNK)) {
-				const filter = {
-					type: 'group',
-					logic: 'AND',
-					children: [{ type: 'condition', field: match.id, operator: 'in', value: part }],
-				};
+			for (const part of chunk(keys, NUMERIC.has(match.type) ? NUMBER_LOOKUP_CHUNK : LOOKUP_CHUNK)) {
+				const filter = lookupFilter(match, part);
 				const list = await paginate<IDataObject>(
 					async (pageIndex, pageSize) => {
 						const data = (await client.v3('POST', `${rows}/list`, { filter, pageIndex, pageSize, includeTotalCount: true })) as {
 							rows?: IDataObject[];
-							total?: number;
+							total?: number | string;
 						};
 						return { items: data?.rows ?? [], total: data?.total === undefined ? undefined : Number(data.total) };
 					},
@@ -57,6 +139,7 @@ export function mingdaoUpsertStore(
 				);
 				const wanted = new Set(part);
 				for (const row of list) {
+					if (!rowIdOf(row)) throw unexpectedResponse(client.ctx.getNode(), MINGDAO, 'rows/list returned a row without id');
 					const key = matchKey(match, row[match.alias] ?? row[match.id]);
 					// First match wins; the API may match loosely (case), so keep only exact keys.
 					if (wanted.has(key) && !found.has(key)) found.set(key, row);
@@ -64,7 +147,7 @@ export function mingdaoUpsertStore(
 			}
 			return found;
 		},
-		idOf: (row) => String(row.rowid),
+		idOf: (row) => rowIdOf(row) as string,
 		changes(row, values) {
 			const out: Values = {};
 			for (const [id, value] of Object.entries(values)) {
@@ -77,20 +160,16 @@ export function mingdaoUpsertStore(
 		},
 		createBatchSize: WRITE_BATCH,
 		async createMany(list) {
-			const data = (await client.v3('POST', `${rows}/batch`, {
+			const data = await client.v3('POST', `${rows}/batch`, {
 				rows: list.map((values) => ({ fields: fieldsPayload(values) })),
 				triggerWorkflow: options.triggerWorkflow,
-			})) as { rowIds?: string[] };
-			if (!Array.isArray(data?.rowIds) || data.rowIds.length !== list.length) {
-				throw new Error(`Mingdao created rows but returned ${data?.rowIds?.length ?? 'no'} row ids for ${list.length} rows`);
-			}
-			return data.rowIds.map(String);
+			});
+			return createdRowIds(client, data, list.length);
 		},
 		updateBatchSize: WRITE_BATCH,
 		async updateMany(ids, values) {
-			const body = { fields: fieldsPayload(values), triggerWorkflow: options.triggerWorkflow };
-			if (ids.length === 1) await client.v3('PATCH', `${rows}/${encodeURIComponent(ids[0])}`, body);
-			else await client.v3('PATCH', `${rows}/batch`, { ...body, rowIds: ids });
+			const failed = await patchRows(client, ws, ids, { fields: fieldsPayload(values), triggerWorkflow: options.triggerWorkflow });
+			failed.forEach((error, id) => failedUpdates.set(id, error));
 		},
 		isRefusal: (error) => REFUSAL_CODES.has(apiCodeOf(error) ?? ''),
 	};

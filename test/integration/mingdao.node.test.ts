@@ -14,7 +14,12 @@ beforeAll(async () => {
 	retryPolicy.baseDelayMs = 5;
 	emu = await startMingdaoEmulator({ ratePerSecond: 0 });
 });
-afterAll(() => emu.close());
+// Every request the node sent fits the official request schema (the emulator checks answers itself).
+afterAll(async () => {
+	const violations = emu.state.contract.violations;
+	await emu.close();
+	expect(violations).toEqual([]);
+});
 beforeEach(() => emu.state.reset({ ratePerSecond: 0 }));
 
 const USERS = { __rl: true, mode: 'id', value: 'xiaoe_users' };
@@ -66,7 +71,7 @@ describe('Mingdao node: worksheets', () => {
 		const source = fields.find((o) => o.json.alias === 'source')!.json;
 		expect(source).toMatchObject({ name: '来源', type: 'SingleSelect', required: false });
 		expect((source.options as IDataObject[]).map((o) => o.label)).toEqual(SOURCES);
-		expect(fields.find((o) => o.json.alias === 'xiaoe_user_id')!.json).toMatchObject({ unique: true, isTitle: true });
+		expect(fields.find((o) => o.json.alias === 'xiaoe_user_id')!.json).toMatchObject({ isUnique: true, isTitle: true, isReadOnly: false, isHidden: false });
 	});
 });
 
@@ -83,17 +88,19 @@ describe('Mingdao node: reading rows', () => {
 		await seedUsers(1203);
 		const out = await run({ resource: 'row', operation: 'getMany', worksheet: USERS, returnAll: true });
 		expect(out).toHaveLength(1203);
-		expect(new Set(out.map((o) => o.json.rowid)).size).toBe(1203);
+		expect(new Set(out.map((o) => o.json.id)).size).toBe(1203);
 		expect(calls(LIST)).toBe(2);
 		expect(out[5].json).toMatchObject({ xiaoe_user_id: 'u5', pay_sum: 5, source: '手机号', user_created_at: '2026-11-20T08:00:00+08:00' });
-		expect(typeof out[5].json.ctime).toBe('string');
+		expect(out[5].json._createdAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/);
+		expect(out[5].json).toMatchObject({ _createdBy: 'API', _owner: '未指定' });
+		expect(out[5].json).not.toHaveProperty('rowid');
 	});
 
 	it('filters combine with AND and OR; option labels and sort are translated', async () => {
 		await seedUsers(1100);
 		const and = await run({
 			resource: 'row', operation: 'getMany', worksheet: USERS, returnAll: true,
-			filters: { conditions: [{ field: 'source', operator: 'eq', value: '微信' }, { field: 'pay_sum', operator: 'gte', value: '1000' }] },
+			filters: { conditions: [{ field: 'source', operator: 'eq', value: '微信' }, { field: 'pay_sum', operator: 'ge', value: '1000' }] },
 			filterLogic: 'AND', sortField: 'pay_sum', sortAscending: false,
 		});
 		const expected = Array.from({ length: 1100 }, (_, i) => i).filter((i) => i % 4 === 0 && i >= 1000).reverse();
@@ -117,7 +124,7 @@ describe('Mingdao node: reading rows', () => {
 		expect(out).toHaveLength(5);
 		expect(calls(LIST)).toBe(1);
 		const one = await run({ resource: 'row', operation: 'get', worksheet: USERS, rowId: ids[3], options: { simplify: false } });
-		expect(one[0].json).toMatchObject({ rowid: ids[3], xiaoe_user_id: 'u3', pay_sum: '3' });
+		expect(one[0].json).toMatchObject({ id: ids[3], _createdAt: expect.any(String), xiaoe_user_id: 'u3', pay_sum: '3' });
 		const missing = await run({ resource: 'row', operation: 'get', worksheet: USERS, rowId: 'nope' }, { continueOnFail: true });
 		expect(missing[0].json).toMatchObject({ details: { code: '10007' } });
 	});
@@ -145,10 +152,10 @@ describe('Mingdao node: writing rows', () => {
 		expect(calls(BATCH_CREATE)).toBe(3);
 		const rows = emu.state.listRows('xiaoe_users');
 		expect(rows).toHaveLength(250);
-		const byId = new Map(rows.map((r) => [r.rowid, r]));
+		const byId = new Map(rows.map((r) => [r.id, r]));
 		out.forEach((o, i) => {
 			expect(o.pairedItem).toEqual({ item: i });
-			expect(byId.get(o.json.rowid as string)).toMatchObject({ xiaoe_user_id: `c${i}`, pay_sum: 9.5 });
+			expect(byId.get(o.json.id as string)).toMatchObject({ xiaoe_user_id: `c${i}`, pay_sum: 9.5 });
 		});
 	});
 
@@ -167,7 +174,7 @@ describe('Mingdao node: writing rows', () => {
 			columns: { mappingMode: 'defineBelow', value: { xiaoe_user_id: 'd1', source: 'H5', user_created_at: '2026-11-25T02:00:00Z', company: null, job: '' } },
 		});
 		const row = emu.state.listRows('xiaoe_users')[0];
-		expect(row).toMatchObject({ rowid: out[0].json.rowid, source: [emu.state.optionKey('xiaoe_users', 'source', 'H5')], user_created_at: '2026-11-25 10:00:00', company: null });
+		expect(row).toMatchObject({ id: out[0].json.id, source: [emu.state.optionKey('xiaoe_users', 'source', 'H5')], user_created_at: '2026-11-25 10:00:00', company: null });
 	});
 
 	it('Update Many: identical values share one batch call, the rest are single PATCHes', async () => {
@@ -191,7 +198,7 @@ describe('Mingdao node: writing rows', () => {
 	it('Delete removes the rows of all items in one batch call', async () => {
 		const ids = await seed('xiaoe_users', ['a', 'b', 'c'].map((x) => ({ xiaoe_user_id: x })));
 		const out = await run((i) => ({ resource: 'row', operation: 'delete', worksheet: USERS, rowId: ids[i] }), { items: [{}, {}, {}] });
-		expect(out.map((o) => o.json)).toEqual(ids.map((rowid) => ({ action: 'deleted', rowid })));
+		expect(out.map((o) => o.json)).toEqual(ids.map((id) => ({ action: 'deleted', id })));
 		expect(calls('DELETE /v3/app/worksheets/:id/rows/batch')).toBe(1);
 		expect(emu.state.listRows('xiaoe_users')).toHaveLength(0);
 	});
@@ -206,8 +213,8 @@ describe('Mingdao node: upsert', () => {
 		const first = await upsertUsers(items);
 		expect(first).toHaveLength(10);
 		expect(first.filter((o) => o.json.action === 'created')).toHaveLength(10);
-		expect(first[8].json.rowid).toBe(first[1].json.rowid);
-		expect(first[0].json).toEqual({ action: 'created', rowid: expect.any(String), match: { field: 'xiaoe_user_id', value: 'u0' }, changed: [] });
+		expect(first[8].json.id).toBe(first[1].json.id);
+		expect(first[0].json).toEqual({ action: 'created', id: expect.any(String), match: { field: 'xiaoe_user_id', value: 'u0' }, changed: [] });
 		const rows = emu.state.listRows('xiaoe_users');
 		expect(rows).toHaveLength(8);
 		expect(rows.find((r) => r.xiaoe_user_id === 'u2')!.nickname).toBe('Later wins');
@@ -216,7 +223,7 @@ describe('Mingdao node: upsert', () => {
 		emu.state.resetStats();
 		const again = await upsertUsers(items);
 		expect(again.map((o) => o.json.action)).toEqual(Array(10).fill('unchanged'));
-		expect(again.map((o) => o.json.rowid)).toEqual(first.map((o) => o.json.rowid));
+		expect(again.map((o) => o.json.id)).toEqual(first.map((o) => o.json.id));
 		expect(emu.stats().writes).toEqual({ create: 0, update: 0, delete: 0 });
 
 		emu.state.resetStats();

@@ -15,12 +15,14 @@ const field = (type: string, extra: Partial<Field> = {}): Field => ({
 	name: `名称 ${type}`,
 	type,
 	required: false,
-	unique: false,
+	isUnique: false,
 	isTitle: false,
+	isReadOnly: false,
+	isHidden: false,
 	options: [],
 	...extra,
 });
-const select = (type: string) => field(type, { options: [{ key: 'k1', value: '微信' }, { key: 'k2', value: 'H5' }, { key: 'k3', value: '其他' }] });
+const select = (type: string) => field(type, { options: [{ key: 'k1', value: '微信', deleted: false }, { key: 'k2', value: 'H5', deleted: false }, { key: 'k3', value: '其他', deleted: false }] });
 const write = (f: Field, v: unknown) => toWriteValue(f, v, ctx);
 
 describe('toWriteValue', () => {

@@ -1,14 +1,18 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { inputError } from '../../core/errors';
+import { inputError, unexpectedResponse } from '../../core/errors';
 import type { ItemResult } from '../../core/items';
 import { chunk } from '../../core/paginate';
 import type { MingdaoClient } from '../client';
 import type { Worksheet } from '../fields';
-import { fieldsPayload, keysOf, mappedValues, worksheetFor } from '../rows';
+import { fieldsPayload, keysOf, mappedValues, rowIdOf, worksheetFor } from '../rows';
 import type { FieldValues } from '../rows';
-import { apiCodeOf, REFUSAL_CODES, WRITE_BATCH } from '../upsertStore';
+import { MINGDAO } from '../adapter';
+import { apiCodeOf, createdRowIds, patchRows, REFUSAL_CODES, WRITE_BATCH } from '../upsertStore';
 
-/** Create, update and delete: one item per call, or batched across items (100 rows per call). */
+/**
+ * Create, update and delete: one item per call, or batched across items (100 rows per call).
+ * Output per item: `{action, id}` (+ `changed` for updates); `id` is the row id, named as rows are.
+ */
 
 interface Prepared {
 	i: number;
@@ -99,10 +103,12 @@ export async function create(ctx: IExecuteFunctions, client: MingdaoClient, i: n
 	const ws = await worksheetFor(ctx, client, i);
 	const values = mappedValues(ctx, ws, i);
 	const data = (await client.v3('POST', client.rowsPath(ws), { fields: fieldsPayload(values), triggerWorkflow: triggerOf(ctx, i) }, { itemIndex: i })) as
-		| { id?: string; rowId?: string }
+		| IDataObject
 		| string;
-	const rowid = typeof data === 'string' ? data : (data?.id ?? data?.rowId);
-	return { action: 'created', rowid };
+	// The reference answers `data: {id}`; a bare id string is read too.
+	const id = typeof data === 'string' ? data : data && typeof data === 'object' ? rowIdOf(data) : undefined;
+	if (!id) throw unexpectedResponse(ctx.getNode(), MINGDAO, 'the row was created but the answer has no row id (data.id)', i);
+	return { action: 'created', id };
 }
 
 export async function createMany(ctx: IExecuteFunctions, client: MingdaoClient, indexes: number[]): Promise<Map<number, ItemResult>> {
@@ -115,11 +121,12 @@ export async function createMany(ctx: IExecuteFunctions, client: MingdaoClient, 
 			group,
 			REFUSAL_CODES,
 			async (part) => {
-				const data = (await client.v3('POST', `${client.rowsPath(ws)}/batch`, {
+				const data = await client.v3('POST', `${client.rowsPath(ws)}/batch`, {
 					rows: part.map((p) => ({ fields: fieldsPayload(p.values) })),
 					triggerWorkflow: trigger,
-				})) as { rowIds?: string[] };
-				part.forEach((p, n) => results.set(p.i, [{ action: 'created', rowid: data?.rowIds?.[n] }]));
+				});
+				const ids = createdRowIds(client, data, part.length);
+				part.forEach((p, n) => results.set(p.i, [{ action: 'created', id: ids[n] }]));
 			},
 			async (p) => {
 				results.set(p.i, [await create(ctx, client, p.i)]);
@@ -142,34 +149,37 @@ export async function update(ctx: IExecuteFunctions, client: MingdaoClient, i: n
 		{ fields: fieldsPayload(values), triggerWorkflow: triggerOf(ctx, i) },
 		{ itemIndex: i },
 	);
-	return { action: 'updated', rowid: rowId, changed: keysOf(ws, Object.keys(values)) };
+	return { action: 'updated', id: rowId, changed: keysOf(ws, Object.keys(values)) };
 }
 
-/** Items whose values are identical share one PATCH rows/batch (the endpoint writes the same values to all ids). */
+/**
+ * Items whose values are identical share one PATCH rows/batch (the endpoint writes the same values to all ids).
+ * A row the answer lists in failedRowIds fails its items; the other rows of the call are updated.
+ */
 export async function updateMany(ctx: IExecuteFunctions, client: MingdaoClient, indexes: number[]): Promise<Map<number, ItemResult>> {
 	const { ready, results } = await prepare(ctx, client, indexes, { values: true, rowId: true });
 	const signature = (p: Prepared) => `${p.ws.id}|${JSON.stringify(Object.entries(p.values).sort(([a], [b]) => (a < b ? -1 : 1)))}`;
 	for (const group of groupBy(ready, signature)) {
 		const { ws, values } = group[0];
-		const trigger = triggerOf(ctx, group[0].i);
-		const done = (p: Prepared) => results.set(p.i, [{ action: 'updated', rowid: p.rowId, changed: keysOf(ws, Object.keys(values)) }]);
+		const body = { fields: fieldsPayload(values), triggerWorkflow: triggerOf(ctx, group[0].i) };
+		const settle = (p: Prepared, failed: Map<string, Error>) =>
+			results.set(p.i, failed.get(p.rowId) ?? [{ action: 'updated', id: p.rowId, changed: keysOf(ws, Object.keys(values)) }]);
+		let stop = false;
 		const ok = await writeChunks(
 			ctx,
 			group,
 			REFUSAL_CODES,
 			async (part) => {
-				const rowIds = [...new Set(part.map((p) => p.rowId))];
-				if (rowIds.length === 1) await client.v3('PATCH', `${client.rowsPath(ws)}/${encodeURIComponent(rowIds[0])}`, { fields: fieldsPayload(values), triggerWorkflow: trigger });
-				else await client.v3('PATCH', `${client.rowsPath(ws)}/batch`, { rowIds, fields: fieldsPayload(values), triggerWorkflow: trigger });
-				part.forEach(done);
+				const failed = await patchRows(client, ws, [...new Set(part.map((p) => p.rowId))], body);
+				part.forEach((p) => settle(p, failed));
+				if (failed.size && !ctx.continueOnFail()) stop = true;
 			},
 			async (p) => {
-				await client.v3('PATCH', `${client.rowsPath(ws)}/${encodeURIComponent(p.rowId)}`, { fields: fieldsPayload(values), triggerWorkflow: trigger }, { itemIndex: p.i });
-				done(p);
+				settle(p, await patchRows(client, ws, [p.rowId], body, p.i));
 			},
 			results,
 		);
-		if (!ok) break;
+		if (!ok || stop) break;
 	}
 	return results;
 }
@@ -185,7 +195,7 @@ export async function deleteMany(ctx: IExecuteFunctions, client: MingdaoClient, 
 			permanent: ctx.getNodeParameter('options.permanent', group[0].i, false) as boolean,
 			triggerWorkflow: triggerOf(ctx, group[0].i),
 		};
-		const done = (p: Prepared) => results.set(p.i, [{ action: 'deleted', rowid: p.rowId }]);
+		const done = (p: Prepared) => results.set(p.i, [{ action: 'deleted', id: p.rowId }]);
 		// The same row named by several items is deleted once.
 		const byRow = groupBy(group, (p) => p.rowId).map((items) => ({ i: items[0].i, rowId: items[0].rowId, items }));
 		const ok = await writeChunks(
