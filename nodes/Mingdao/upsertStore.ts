@@ -68,8 +68,9 @@ export function createdRowIds(client: MingdaoClient, data: unknown, sent: number
 /**
  * PATCH the same values onto rows: one row → PATCH rows/{id} (its answer is not documented beyond success),
  * several → PATCH rows/batch, which answers `{successfulRowIds, failedRowIds}`. Returns the rows that were not
- * updated, each with the error its items get. An answer without those lists (older servers: `data: true`) means
- * all were updated.
+ * updated, each with the error its items get: every row in failedRowIds, and, when successfulRowIds lists rows,
+ * every row it leaves out. Empty lists (the reference's own example) or none at all (older servers: `data: true`)
+ * leave `success` as the only word, and it says the call worked.
  */
 export async function patchRows(
 	client: MingdaoClient,
@@ -88,16 +89,16 @@ export async function patchRows(
 		successfulRowIds?: unknown;
 		failedRowIds?: unknown;
 	} | null;
-	const ok = Array.isArray(data?.successfulRowIds) ? new Set(data.successfulRowIds.map(String)) : undefined;
-	const refused = Array.isArray(data?.failedRowIds) ? new Set(data.failedRowIds.map(String)) : undefined;
-	if (!ok && !refused) return failed;
+	const list = (v: unknown) => (Array.isArray(v) ? new Set(v.map(String)) : new Set<string>());
+	const refused = list(data?.failedRowIds);
+	const confirmed = list(data?.successfulRowIds);
 	for (const id of ids) {
-		if (ok?.has(id) && !refused?.has(id)) continue;
+		if (!refused.has(id) && (confirmed.size === 0 || confirmed.has(id))) continue;
 		failed.set(
 			id,
 			apiError(client.ctx.getNode(), MINGDAO, {
 				code: 'failedRowIds',
-				message: refused?.has(id)
+				message: refused.has(id)
 					? `row ${id} was not updated (Mingdao listed it in failedRowIds)`
 					: `row ${id} was not confirmed as updated (not in successfulRowIds)`,
 				hint: 'Mingdao gives no reason per row. The row may have been deleted, be locked (for example by an approval) or be outside the App Key\'s scope.',

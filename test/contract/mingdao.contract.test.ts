@@ -332,12 +332,18 @@ describe('(a) the official response examples, verbatim, through the node', () =>
 		columns: { mappingMode: 'defineBelow', value: { '632444f6182c34e9180b0676': 'same' } },
 	});
 
-	it('PATCH rows/batch: rows in failedRowIds (or not in successfulRowIds) are failed items, never "updated"', async () => {
+	it('PATCH rows/batch: rows in failedRowIds (or left out of a non-empty successfulRowIds) are failed items, never "updated"', async () => {
 		stub.set(STRUCTURE, example(STRUCTURE, '1')).set(UPDATE_BATCH, example(UPDATE_BATCH));
-		// The example lists no row at all: no row is reported updated.
+		// The example's lists are both empty: nothing names a row, and success:true is the only word.
 		const none = await runNode(stub.url, updateParams(['a', 'b']), { items: [{}, {}], continueOnFail: true });
 		expect(none.map((o) => o.json)).toEqual([
-			{ error: 'Mingdao (明道云) API error failedRowIds: row a was not confirmed as updated (not in successfulRowIds)', details: expect.objectContaining({ code: 'failedRowIds' }) },
+			{ action: 'updated', id: 'a', changed: ['632444f6182c34e9180b0676'] },
+			{ action: 'updated', id: 'b', changed: ['632444f6182c34e9180b0676'] },
+		]);
+		stub.set(UPDATE_BATCH, { success: true, data: { successfulRowIds: ['a'], failedRowIds: [] } });
+		const unconfirmed = await runNode(stub.url, updateParams(['a', 'b']), { items: [{}, {}], continueOnFail: true });
+		expect(unconfirmed.map((o) => o.json.action ?? o.json)).toEqual([
+			'updated',
 			{ error: 'Mingdao (明道云) API error failedRowIds: row b was not confirmed as updated (not in successfulRowIds)', details: expect.objectContaining({ code: 'failedRowIds' }) },
 		]);
 		stub.set(UPDATE_BATCH, { success: true, data: { successfulRowIds: ['a'], failedRowIds: ['b'] } });

@@ -24,7 +24,7 @@ const KITCHEN: MingdaoWorksheetDef[] = [
 			{ alias: 'mail', name: 'Mail', type: 'Email' },
 			{ alias: 'day', name: 'Day', type: 'Date' },
 			{ alias: 'at', name: 'At', type: 'DateTime' },
-			{ alias: 'tags', name: 'Tags', type: 'MultipleSelect', options: [{ key: 'k_a', value: 'A' }, { key: 'k_b', value: 'B' }] },
+			{ alias: 'tags', name: 'Tags', type: 'MultipleSelect', options: [{ key: 'k_a', value: 'A' }, { key: 'k_b', value: 'B' }, { key: 'k_old', value: 'Old', deleted: true }] },
 			{ alias: 'drop', name: 'Drop', type: 'Dropdown', options: [{ value: 'X' }] },
 			{ alias: 'done', name: 'Done', type: 'Checkbox' },
 			{ alias: 'owner', name: 'Owner', type: 'Collaborator' },
@@ -169,6 +169,7 @@ describe('Mingdao emulator', () => {
 			{ id: 'day', value: '2024-02-30' },
 			{ id: 'at', value: '2024-02-01T10:00:00Z' },
 			{ id: 'tags', value: ['A'] },
+			{ id: 'tags', value: ['k_old'] },
 			{ id: 'owner', value: ['acc_99'] },
 			{ id: 'done', value: 'yes' },
 			{ id: 'mail', value: 'not-mail' },
@@ -181,6 +182,37 @@ describe('Mingdao emulator', () => {
 		expect((await http.post(`${ws('all_types')}/rows`, { fields: [{ id: 'num', value: 1 }] })).data.error_code).toBe(430019);
 		expect((await err([])).success).toBe(true);
 		expect((await err([])).error_code).toBe(100005);
+	});
+
+	test('checkbox and multi-select filters follow the per-type table; structure flags', async () => {
+		await emu.state.reset({ worksheets: KITCHEN });
+		for (const [code, done, tags] of [['a', true, ['k_a']], ['b', false, ['k_a', 'k_b']], ['c', true, []]] as const) {
+			await http.post(`${ws('all_types')}/rows`, { fields: [{ id: 'code', value: code }, { id: 'done', value: done }, { id: 'tags', value: tags }] });
+		}
+		const q = async (operator: string, field: string, value?: string[]) => {
+			const r = await http.post(`${ws('all_types')}/rows/list`, { pageIndex: 1, pageSize: 10, filter: { type: 'group', logic: 'AND', children: [{ type: 'condition', field, operator, value }] } });
+			return r.data.success ? r.data.data.rows.map((x: any) => x.code) : r.data.error_code;
+		};
+		expect(await q('isnotempty', 'done')).toEqual(['a', 'c']);
+		expect(await q('isempty', 'done')).toEqual(['b']);
+		expect(await q('eq', 'done', ['1'])).toBe(10001);
+		expect(await q('concurrent', 'tags', ['k_a', 'k_b'])).toEqual(['b']);
+		expect(await q('in', 'tags', ['k_b'])).toEqual(['b']);
+		expect(await q('isempty', 'tags')).toEqual(['c']);
+		expect(await q('isempty', 'seq')).toEqual([]); // AutoNumber: "same as Text"
+		const s = (await http.get(ws('all_types'))).data.data;
+		expect(s.fields.find((f: any) => f.alias === 'tags').options[2]).toEqual({ key: 'k_old', value: 'Old', index: '3', isDeleted: 'true' });
+		expect(s.fields.find((f: any) => f.alias === 'person')).toMatchObject({ type: 'Relation', subType: 2, dataSource: emu.state.getWorksheet('people')!.worksheetId, sourceField: '' });
+	});
+
+	test('error styles: the three forms of a failed call', async () => {
+		const missing = () => http.get(`${ws('xiaoe_users')}/rows/nope`).then((r) => r.data);
+		expect(await missing()).toEqual({ success: false, error_code: 10007, error_msg: '记录不存在或已删除: nope' });
+		emu.state.setFaults({ errorStyle: 'code_msg' });
+		expect(await missing()).toEqual({ success: false, code: 10007, msg: '记录不存在或已删除: nope', data: {} });
+		emu.state.setFaults({ errorStyle: 'errorCode' });
+		expect(await missing()).toEqual({ errorCode: 10007, errorMsg: '记录不存在或已删除: nope' });
+		expect(emu.state.contract.violations.filter((v) => v.kind === 'response')).toEqual([]);
 	});
 
 	test('validation errors name the field; unique and relation checks', async () => {
