@@ -76,8 +76,11 @@ async function writeChunks<T extends { i: number }>(
 	batch: (part: T[]) => Promise<void>,
 	single: (x: T) => Promise<void>,
 	results: Map<number, ItemResult>,
+	stopped: () => boolean = () => false,
 ): Promise<boolean> {
 	for (const part of chunk(list, WRITE_BATCH)) {
+		// A batch reported some of its rows as failed and the node must stop: write nothing more.
+		if (stopped()) return false;
 		try {
 			await (part.length === 1 ? single(part[0]) : batch(part));
 		} catch (error) {
@@ -178,6 +181,7 @@ export async function updateMany(ctx: IExecuteFunctions, client: MingdaoClient, 
 				settle(p, await patchRows(client, ws, [p.rowId], body, p.i));
 			},
 			results,
+			() => stop,
 		);
 		if (!ok || stop) break;
 	}
