@@ -79,7 +79,7 @@ async function ourSync(xe: XiaoeEmulator, md: MingdaoEmulator, formId: string) {
 			paid_at: info.pay_time ?? undefined,
 			updated_at: info.update_time,
 			xiaoe_user_id: info.user_id,
-			buyer: userRows[i].rowid,
+			buyer: userRows[i].id,
 		};
 	});
 	const out = jsons(
@@ -106,8 +106,8 @@ async function seedSync(xe: XiaoeEmulator, md: MingdaoEmulator, sample: number) 
 		const found = await mingdao('POST', `${sheet}/rows/list`, { filter: { type: 'group', logic: 'AND', children: [{ type: 'condition', field: keyField, operator: 'eq', value: [String(fields[keyField])] }] }, pageSize: 1, pageIndex: 1 });
 		const list = Object.entries(fields).filter(([, v]) => v !== undefined && v !== null && v !== '').map(([id, value]) => ({ id, value }));
 		if (found.rows.length) {
-			await mingdao('PATCH', `${sheet}/rows/${found.rows[0].rowid}`, { fields: list });
-			return String(found.rows[0].rowid);
+			await mingdao('PATCH', `${sheet}/rows/${found.rows[0].id}`, { fields: list });
+			return String(found.rows[0].id);
 		}
 		return String((await mingdao('POST', `${sheet}/rows`, { fields: list })).id);
 	};

@@ -5,7 +5,7 @@ import { fingerprint } from '../core/hash';
 
 /**
  * How Mingdao (明道云 / HAP) differs from the other services; everything else is the core's.
- * Facts and assumptions: the project's research notes on the Mingdao API (v3 worksheet endpoints).
+ * Shapes: Mingdao's official v3 reference (OpenAPI export), pinned by test/contract/mingdao.contract.test.ts.
  */
 export interface MingdaoCredentials {
 	baseUrl: string;
@@ -28,15 +28,36 @@ export function mingdaoCredentials(raw: ICredentialDataDecryptedObject): Mingdao
 	};
 }
 
-/** The envelope of every answer, v2 and v3: `{success, error_code (1 = ok), error_msg, data}`. */
+/**
+ * The envelope of an answer. Mingdao's v3 reference declares `{success, error_code (1 = ok), error_msg, data}`;
+ * its examples also show failures as `{success:false, code, msg, data}`, and its development site answers
+ * `{errorCode, errorMsg}`. All three are Mingdao errors with a code and a message.
+ */
+const code = z.union([z.number(), z.string()]).nullish();
+const text = z.string().nullish();
 const envelope = z.object({
 	success: z.boolean().optional(),
-	error_code: z.coerce.number().optional(),
-	error_msg: z.string().nullish(),
+	error_code: code,
+	error_msg: text,
+	code,
+	msg: text,
+	errorCode: code,
+	errorMsg: text,
 });
+type Envelope = z.infer<typeof envelope>;
 
-const THROTTLED = 51;
+const present = (v: unknown) => v !== undefined && v !== null && v !== '';
 
+/** The API's code and message, whichever form the answer uses. */
+function codeAndMessage(e: Envelope): { code?: string; message?: string } {
+	const c = [e.error_code, e.code, e.errorCode].find(present);
+	const m = [e.error_msg, e.msg, e.errorMsg].find(present);
+	return { code: c === undefined || c === null ? undefined : String(c), message: m ?? undefined };
+}
+
+const THROTTLED = '51';
+
+/** Codes seen in v3 examples: only 10101; the others come from the v2 documentation and field reports. */
 const HINTS: Record<string, string> = {
 	'10000': "This server's IP is not in the app's IP allow-list. Add the public IP of your n8n server on the app's API page.",
 	'10005':
@@ -63,23 +84,27 @@ export const mingdaoAdapter: ServiceAdapter<MingdaoCredentials> = {
 
 	classify({ response: { body } }): Outcome {
 		const parsed = envelope.safeParse(body);
-		if (!parsed.success || (parsed.data.success === undefined && parsed.data.error_code === undefined)) return 'error';
-		if (parsed.data.success === true || parsed.data.error_code === 1) return 'ok';
-		if (parsed.data.error_code === THROTTLED) return 'throttle';
+		if (!parsed.success) return 'error';
+		const e = parsed.data;
+		const { code } = codeAndMessage(e);
+		if (e.success === true || (e.success === undefined && code === '1')) return 'ok';
+		if (code === THROTTLED) return 'throttle';
 		return 'error';
 	},
 
 	failure({ response: { body } }): ApiFailure {
 		const parsed = envelope.safeParse(body);
-		if (!parsed.success || parsed.data.error_code === undefined) {
+		const { code, message } = parsed.success ? codeAndMessage(parsed.data) : {};
+		if (code === undefined && !(parsed.success && parsed.data.success === false)) {
 			return {
 				code: 'UNEXPECTED',
 				message: `not a Mingdao answer: ${JSON.stringify(body)?.slice(0, 200)}`,
 				hint: 'Check the Base URL: SaaS is https://api.mingdao.com, private deployments end in /api.',
 			};
 		}
-		const code = String(parsed.data.error_code);
-		return { code, message: parsed.data.error_msg || 'no message', hint: HINTS[code] };
+		// success:false without any code: still Mingdao's refusal, with its message.
+		const shown = code ?? 'UNKNOWN';
+		return { code: shown, message: message || 'no message', hint: HINTS[shown] };
 	},
 
 	ratePerSecond: (c) => (c.requestsPerSecond > 0 ? c.requestsPerSecond : DEFAULT_RATE),

@@ -14,6 +14,8 @@ import { MINGDAO } from './adapter';
 export interface FieldOption {
 	key: string;
 	value: string;
+	/** Deleted options still label old values but cannot be written. */
+	deleted: boolean;
 }
 
 export interface Field {
@@ -22,8 +24,13 @@ export interface Field {
 	name: string;
 	type: string;
 	required: boolean;
-	unique: boolean;
+	isUnique: boolean;
 	isTitle: boolean;
+	/** Set in Mingdao's form designer; the mapper hides such fields by default. */
+	isReadOnly: boolean;
+	isHidden: boolean;
+	/** Date precision, member/relation count (see the reference's field table). */
+	subType?: number;
 	options: FieldOption[];
 	dataSource?: string;
 }
@@ -35,55 +42,95 @@ export interface Worksheet {
 	fields: Field[];
 }
 
-/** v2-style numeric type codes, in case a deployment answers numbers instead of v3 type names. */
-const TYPE_CODES: Record<number, string> = {
-	2: 'Text', 3: 'PhoneNumber', 4: 'PhoneNumber', 5: 'Email', 6: 'Number', 8: 'Currency', 9: 'SingleSelect',
-	10: 'MultipleSelect', 11: 'Dropdown', 15: 'Date', 16: 'DateTime', 25: 'AmountInWords', 26: 'Collaborator',
-	29: 'Relation', 30: 'Lookup', 31: 'Formula', 32: 'Concatenate', 33: 'AutoNumber', 36: 'Checkbox', 37: 'Rollup', 38: 'DateFormula',
+/**
+ * Numeric field type codes → the v3 type names. The reference's own worksheet example answers `type: 2`
+ * although its schema says a name; the mapping is the "Code" column of the per-type table in Mingdao's API skill
+ * (mingdaocom/hap-skills, skills/api/hap-apiv3-data/SKILL.md).
+ */
+export const TYPE_CODES: Record<number, string> = {
+	2: 'Text', 3: 'PhoneNumber', 4: 'LandlinePhone', 5: 'Email', 6: 'Number', 7: 'Certificate', 8: 'Currency',
+	9: 'SingleSelect', 10: 'MultipleSelect', 11: 'Dropdown', 14: 'Attachment', 15: 'Date', 16: 'DateTime',
+	19: 'Region', 21: 'DynamicLink', 22: 'Divider', 23: 'Region', 24: 'Region', 25: 'AmountInWords', 26: 'Collaborator',
+	27: 'Department', 28: 'Rating', 29: 'Relation', 30: 'Lookup', 31: 'Formula', 32: 'Concatenate', 33: 'AutoNumber',
+	34: 'SubTable', 35: 'CascadingSelect', 36: 'Checkbox', 37: 'Rollup', 38: 'DateFormula', 39: 'CodeScan', 40: 'Location',
+	41: 'RichText', 42: 'Signature', 43: 'OCR', 44: 'Role', 45: 'Embed', 46: 'Time', 47: 'Barcode', 48: 'OrgRole',
+	49: 'Button', 50: 'APIQuery', 51: 'QueryRecord', 52: 'Section', 53: 'FunctionFormula', 54: 'CustomField',
 };
 
 /** Computed by Mingdao: never written, never shown in the mapper. */
-export const READ_ONLY = new Set(['AutoNumber', 'Formula', 'Concatenate', 'Lookup', 'Rollup', 'DateFormula', 'AmountInWords']);
+export const READ_ONLY = new Set([
+	'AutoNumber', 'Formula', 'Concatenate', 'Lookup', 'Rollup', 'DateFormula', 'AmountInWords', 'FunctionFormula', 'Divider', 'Section',
+]);
 const SINGLE_SELECT = new Set(['SingleSelect', 'Dropdown']);
 const MULTI_VALUE = new Set(['MultipleSelect', 'Relation', 'Collaborator']);
+/** Fields an upsert can match on (see upsertStore.ts for how each is looked up). */
 export const MATCHABLE = new Set(['Text', 'Number', 'Email', 'PhoneNumber']);
+
+/** Booleans the reference types as strings in places (option isDeleted): true, "true", "1", 1. */
+const flag = z
+	.union([z.boolean(), z.string(), z.number()])
+	.nullish()
+	.transform((v) => v === true || v === 1 || v === '1' || (typeof v === 'string' && v.toLowerCase() === 'true'));
 
 const fieldSchema = z.object({
 	id: z.string(),
 	alias: z.string().nullish(),
 	name: z.string().nullish(),
 	type: z.union([z.string(), z.number()]),
-	required: z.boolean().nullish(),
-	unique: z.boolean().nullish(),
-	isTitle: z.boolean().nullish(),
-	options: z.array(z.object({ key: z.string(), value: z.string().nullish() }).passthrough()).nullish(),
+	required: flag,
+	isUnique: flag,
+	/** Older answers and notes say `unique`. */
+	unique: flag,
+	isTitle: flag,
+	isReadOnly: flag,
+	isHidden: flag,
+	subType: z.union([z.number(), z.string()]).nullish(),
+	options: z
+		.array(z.object({ key: z.string(), value: z.string().nullish(), isDeleted: flag }).passthrough())
+		.nullish(),
 	dataSource: z.string().nullish(),
 });
-const worksheetSchema = z.object({
-	id: z.string(),
-	alias: z.string().nullish(),
-	name: z.string().nullish(),
-	fields: z.array(fieldSchema.passthrough()),
-});
+
+/** GET /v3/app/worksheets/{id}: `worksheetId` in the reference; older answers (and notes) say `id`. */
+const worksheetSchema = z
+	.object({
+		worksheetId: z.string().optional(),
+		id: z.string().optional(),
+		alias: z.string().nullish(),
+		name: z.string().nullish(),
+		fields: z.array(fieldSchema.passthrough()),
+	})
+	.refine((w) => !!(w.worksheetId || w.id), { message: 'Required', path: ['worksheetId'] });
 
 export function readWorksheet(node: INode, data: unknown, itemIndex?: number): Worksheet {
 	const ws = parseResponse(node, MINGDAO, worksheetSchema, data, itemIndex);
+	const id = (ws.worksheetId || ws.id) as string;
 	return {
-		id: ws.id,
+		id,
 		alias: ws.alias ?? '',
-		name: ws.name ?? ws.id,
+		name: ws.name ?? id,
 		fields: ws.fields.map((f) => ({
 			id: f.id,
 			alias: f.alias ?? '',
 			name: f.name ?? f.id,
-			type: typeof f.type === 'number' ? (TYPE_CODES[f.type] ?? String(f.type)) : f.type,
-			required: !!f.required,
-			unique: !!f.unique,
-			isTitle: !!f.isTitle,
-			options: (f.options ?? []).map((o) => ({ key: o.key, value: o.value ?? '' })),
+			type: typeName(f.type),
+			required: f.required,
+			isUnique: f.isUnique || f.unique,
+			isTitle: f.isTitle,
+			isReadOnly: f.isReadOnly,
+			isHidden: f.isHidden,
+			subType: f.subType === null || f.subType === undefined || f.subType === '' ? undefined : Number(f.subType),
+			options: (f.options ?? []).map((o) => ({ key: o.key, value: o.value ?? '', deleted: o.isDeleted })),
 			dataSource: f.dataSource ?? undefined,
 		})),
 	};
+}
+
+/** A type as the API gave it (name, number, or a number in a string) → the v3 name. */
+export function typeName(type: string | number): string {
+	const code = typeof type === 'number' ? type : /^\d+$/.test(type.trim()) ? Number(type) : undefined;
+	if (code === undefined) return String(type);
+	return TYPE_CODES[code] ?? String(code);
 }
 
 /** The key users and output see: the alias when the admin set one, else the field id. */
@@ -145,8 +192,9 @@ export function toWriteValue(field: Field, raw: unknown, ctx: ValueContext): unk
 			const wanted = single && typeof raw === 'string' ? [raw] : listOf(raw, 'key');
 			const keys: string[] = [];
 			for (const w of wanted) {
-				const option = field.options.find((o) => o.value === w) ?? field.options.find((o) => o.key === w);
-				if (!option) throw fail('one of the options', `; valid: ${field.options.map((o) => o.value).join(', ')}`);
+				const live = field.options.filter((o) => !o.deleted);
+				const option = live.find((o) => o.value === w) ?? live.find((o) => o.key === w);
+				if (!option) throw fail('one of the options', `; valid: ${live.map((o) => o.value).join(', ')}`);
 				if (!keys.includes(option.key)) keys.push(option.key);
 			}
 			if (single && keys.length > 1) throw fail('a single option');
@@ -193,7 +241,7 @@ function listOf(raw: unknown, idKey: string): string[] {
 		if (typeof x === 'string' || typeof x === 'number') return String(x).trim();
 		if (x && typeof x === 'object') {
 			const o = x as Record<string, unknown>;
-			const id = o[idKey] ?? o.rowid ?? o.key ?? o.value;
+			const id = o[idKey] ?? o.rowid ?? o.id ?? o.key ?? o.value;
 			return typeof id === 'string' || typeof id === 'number' ? String(id) : '';
 		}
 		return '';

@@ -90,14 +90,43 @@ export function simplifyValue(field: Field, value: unknown): unknown {
 	}
 }
 
-/** `{rowid, ctime, utime, <alias>: value}`; system times as ISO 8601 with +08:00. */
+/** The row id: `id` in v3 (list and detail); older answers say `rowid`. */
+export function rowIdOf(row: IDataObject): string | undefined {
+	const id = row.id ?? row.rowid;
+	return typeof id === 'string' && id ? id : typeof id === 'number' ? String(id) : undefined;
+}
+
+const time = (v: unknown) => (typeof v === 'string' && v ? beijingToIso(v) : ((v ?? null) as string | null));
+/** A system user (`_createdBy`, `_owner`, …): `{accountId or id, fullname}` → the name, as member fields read. */
+const userName = (v: unknown) => (v && typeof v === 'object' ? (prop(v, 'fullname') ?? prop(v, 'name') ?? prop(v, 'accountId') ?? prop(v, 'id')) : v);
+
+/**
+ * The row as this node outputs it (Simplify on): `{id, _createdAt, _updatedAt, [_createdBy, _updatedBy, _owner],
+ * <alias>: value}`, times as ISO 8601 with +08:00, users and members by name. The names are Mingdao's v3 names,
+ * so `id` and `_createdAt` are the same with Simplify on or off. Read from the current names and the older ones:
+ * `_createAt` (the reference's detail example), `_createBy`, `rowid`, `ctime`, `utime`.
+ */
 export function simplifyRow(ws: Worksheet, row: IDataObject): IDataObject {
-	const time = (v: unknown) => (typeof v === 'string' && v ? beijingToIso(v) : (v as string | null | undefined));
-	const out: IDataObject = { rowid: row.rowid, ctime: time(row.ctime), utime: time(row.utime) };
+	const out: IDataObject = {
+		id: rowIdOf(row) ?? null,
+		_createdAt: time(row._createdAt ?? row._createAt ?? row.ctime),
+		_updatedAt: time(row._updatedAt ?? row.utime),
+	};
+	const users: Array<[string, unknown]> = [
+		['_createdBy', row._createdBy ?? row._createBy],
+		['_updatedBy', row._updatedBy],
+		['_owner', row._owner],
+	];
+	for (const [key, v] of users) if (v !== undefined) out[key] = userName(v) as IDataObject[keyof IDataObject];
 	for (const field of ws.fields) {
 		const raw = row[field.alias] !== undefined ? row[field.alias] : row[field.id];
 		if (raw === undefined) continue;
 		out[keyOf(field)] = simplifyValue(field, raw) as IDataObject[keyof IDataObject];
 	}
 	return out;
+}
+
+/** Simplify off: the row as Mingdao sent it, with `id` added when only the older `rowid` is there. */
+export function rawRow(row: IDataObject): IDataObject {
+	return row.id === undefined && rowIdOf(row) ? { id: rowIdOf(row), ...row } : row;
 }

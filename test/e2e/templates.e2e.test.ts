@@ -114,7 +114,7 @@ describe('templates in real n8n', () => {
 			expect(r.paid_at).toBe(o.pay_time);
 			expect(Number(r.amount)).toBeCloseTo(o.actual_price / 100, 2);
 			const buyerRow = rows('xiaoe_users').find((u) => u.xiaoe_user_id === o.user_id)!;
-			expect(r.buyer).toEqual([buyerRow.rowid]);
+			expect(r.buyer).toEqual([buyerRow.id]);
 			const states = ['待付款', '待成交', '待发货', '已发货', '已完成', '已关闭'];
 			expect(md.state.getWorksheet('xiaoe_orders')!.fields.find((f) => f.alias === 'order_state')!.options!.find((op) => op.key === (r.order_state as string[])[0])!.value).toBe(states[o.state]);
 
@@ -212,5 +212,11 @@ describe('templates in real n8n', () => {
 			expect(new Set(written).size).toBe(written.length);
 			expect(written).not.toContain(bad);
 		}
+	});
+
+	it('every request n8n sent to Mingdao fit the official v3 reference', () => {
+		// The emulator checks its answers itself (a wrong one is never sent); requests are logged.
+		expect(md.state.contract.violations).toEqual([]);
+		expect(Object.keys(md.state.contract.checked).length).toBeGreaterThan(0);
 	});
 });

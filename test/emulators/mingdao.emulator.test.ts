@@ -1,4 +1,7 @@
-/** The Mingdao emulator over real HTTP: auth, v3 rows, filters, validation, v2, faults, rate limit, control API. */
+/**
+ * The Mingdao emulator over real HTTP: auth, v3 rows, filters, validation, v2, faults, rate limit, control API.
+ * Every v3 answer here also passes the emulator's own check against the official reference (see index.ts).
+ */
 import axios, { type AxiosInstance } from 'axios';
 import { startMingdaoEmulator, type MingdaoEmulator, type MingdaoWorksheetDef } from './mingdao';
 
@@ -21,7 +24,7 @@ const KITCHEN: MingdaoWorksheetDef[] = [
 			{ alias: 'mail', name: 'Mail', type: 'Email' },
 			{ alias: 'day', name: 'Day', type: 'Date' },
 			{ alias: 'at', name: 'At', type: 'DateTime' },
-			{ alias: 'tags', name: 'Tags', type: 'MultipleSelect', options: [{ key: 'k_a', value: 'A' }, { key: 'k_b', value: 'B' }] },
+			{ alias: 'tags', name: 'Tags', type: 'MultipleSelect', options: [{ key: 'k_a', value: 'A' }, { key: 'k_b', value: 'B' }, { key: 'k_old', value: 'Old', deleted: true }] },
 			{ alias: 'drop', name: 'Drop', type: 'Dropdown', options: [{ value: 'X' }] },
 			{ alias: 'done', name: 'Done', type: 'Checkbox' },
 			{ alias: 'owner', name: 'Owner', type: 'Collaborator' },
@@ -45,6 +48,10 @@ describe('Mingdao emulator', () => {
 	afterAll(() => emu.close());
 	beforeEach(() => emu.state.reset());
 
+	/** Worksheets of GET /v3/app: items of type 0 in sections and child sections. */
+	const sheetsOf = (app: any): any[] =>
+		app.sections.flatMap((s: any) => [...s.items.filter((i: any) => i.type === 0), ...sheetsOf({ sections: s.childSections ?? [] })]);
+
 	const createUser = async (id: string, extra: object[] = []) => {
 		const r = await http.post(`${ws('xiaoe_users')}/rows`, { fields: [{ id: 'xiaoe_user_id', value: id }, ...extra] });
 		expect(r.data).toMatchObject({ success: true, error_code: 1 });
@@ -54,27 +61,32 @@ describe('Mingdao emulator', () => {
 	test('auth: v3 headers and v2 body; errors are HTTP 200 envelopes', async () => {
 		const bad = await http.get('/v3/app', { headers: { 'HAP-Appkey': 'nope', 'HAP-Sign': 'emu_sign' } });
 		expect(bad.status).toBe(200);
-		expect(bad.data).toMatchObject({ success: false, error_code: 10101, data: null });
+		expect(bad.data).toEqual({ success: false, error_code: 10101, error_msg: 'AppKey 不存在: nope' });
 		expect((await http.get('/v3/app', { headers: { 'HAP-Sign': 'wrong' } })).data.error_code).toBe(10102);
 		expect((await http.post('/v2/open/worksheet/getWorksheetInfo', { appKey: 'emu_appkey', sign: 'x', worksheetId: 'xiaoe_users' })).data.error_code).toBe(10102);
 		const app = (await http.get('/v3/app')).data;
 		expect(app.success).toBe(true);
 		expect(app.data.name).toBe('Xiaoe Demo');
-		expect(app.data.sections[0].worksheets.map((w: any) => w.alias)).toEqual(['xiaoe_users', 'xiaoe_orders', 'xiaoe_goods', 'xiaoe_courses']);
+		expect(sheetsOf(app.data).map((w: any) => w.alias)).toEqual(['xiaoe_users', 'xiaoe_orders', 'xiaoe_goods', 'xiaoe_courses']);
+		// A custom page (type 1) and the child section's own item (type 2) sit beside the worksheets.
+		expect(app.data.sections[0].items.map((i: any) => i.type)).toEqual([1, 0, 0, 2]);
+		expect(app.data.sections[0].childSections[0].items.map((i: any) => i.alias)).toEqual(['xiaoe_goods', 'xiaoe_courses']);
 		expect((await http.get('/v3/app/worksheets/nope')).data.error_code).toBe(10005);
 	});
 
 	test('structure by alias and id; ids stable across restarts', async () => {
 		const s = (await http.get(ws('xiaoe_orders'))).data.data;
-		expect(s.id).toMatch(/^[0-9a-f]{24}$/);
-		expect((await http.get(`/v3/app/worksheets/${s.id}`)).data.data).toEqual(s);
+		expect(s.worksheetId).toMatch(/^[0-9a-f]{24}$/);
+		expect(s).not.toHaveProperty('id');
+		expect((await http.get(`/v3/app/worksheets/${s.worksheetId}`)).data.data).toEqual(s);
 		const state = s.fields.find((f: any) => f.alias === 'order_state');
 		expect(state.type).toBe('SingleSelect');
 		expect(state.options.map((o: any) => o.value)).toEqual(['待付款', '待成交', '待发货', '已发货', '已完成', '已关闭']);
-		expect(state.options[0]).toEqual({ key: expect.stringMatching(/^[0-9a-f-]{36}$/), value: '待付款', index: 1 });
+		expect(state.options[0]).toEqual({ key: expect.stringMatching(/^[0-9a-f-]{36}$/), value: '待付款', index: '1', isDeleted: 'false' });
 		const buyer = s.fields.find((f: any) => f.alias === 'buyer');
-		expect(buyer.dataSource).toBe(emu.state.getWorksheet('xiaoe_users')!.id);
-		expect(s.fields.find((f: any) => f.alias === 'order_id')).toMatchObject({ isTitle: true, unique: true, type: 'Text' });
+		expect(buyer.dataSource).toBe(emu.state.getWorksheet('xiaoe_users')!.worksheetId);
+		expect(s.fields.find((f: any) => f.alias === 'order_id')).toMatchObject({ isTitle: true, isUnique: true, isReadOnly: false, isHidden: false, type: 'Text' });
+		expect(s.fields.find((f: any) => f.alias === 'created_at')).toMatchObject({ type: 'DateTime', subType: 6 });
 		const other = await startMingdaoEmulator();
 		try {
 			expect(other.state.getWorksheet('xiaoe_orders')).toEqual(s);
@@ -100,7 +112,9 @@ describe('Mingdao emulator', () => {
 		const rowId = r.data.data.id;
 		const row = (await http.get(`${ws('xiaoe_orders')}/rows/${rowId}`)).data.data;
 		expect(row).toMatchObject({
-			rowid: rowId,
+			id: rowId,
+			_createdBy: { accountId: 'user-api', fullname: 'API' },
+			_owner: { accountId: 'user-undefined' },
 			order_id: 'o_1',
 			amount: '12.5',
 			order_state: [{ key: paid, value: '已完成' }],
@@ -108,12 +122,13 @@ describe('Mingdao emulator', () => {
 			buyer: [{ sid: userId, name: 'u_1' }],
 			title: '',
 		});
-		expect(row.ctime).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+		expect(row._createdAt).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+		expect(row).not.toHaveProperty('rowid');
 		// As stored: canonical values keyed by alias.
 		expect(emu.state.listRows('xiaoe_orders')[0]).toMatchObject({ amount: 12.5, order_state: [paid], buyer: [userId] });
-		const byId = (await http.post(`${ws('xiaoe_orders')}/rows/list`, { useFieldIdAsKey: true, fields: ['order_id'] })).data.data;
+		const byId = (await http.post(`${ws('xiaoe_orders')}/rows/list`, { pageIndex: 1, pageSize: 10, useFieldIdAsKey: true, fields: ['order_id'] })).data.data;
 		const orderIdField = emu.state.getWorksheet('xiaoe_orders')!.fields[0].id;
-		expect(Object.keys(byId.rows[0]).sort()).toEqual(['ctime', orderIdField, 'rowid', 'utime'].sort());
+		expect(Object.keys(byId.rows[0]).sort()).toEqual(['_createdAt', '_createdBy', '_owner', '_updatedAt', '_updatedBy', orderIdField, 'id'].sort());
 	});
 
 	test('all field types: write forms, read forms, read-only fields', async () => {
@@ -154,6 +169,7 @@ describe('Mingdao emulator', () => {
 			{ id: 'day', value: '2024-02-30' },
 			{ id: 'at', value: '2024-02-01T10:00:00Z' },
 			{ id: 'tags', value: ['A'] },
+			{ id: 'tags', value: ['k_old'] },
 			{ id: 'owner', value: ['acc_99'] },
 			{ id: 'done', value: 'yes' },
 			{ id: 'mail', value: 'not-mail' },
@@ -166,6 +182,37 @@ describe('Mingdao emulator', () => {
 		expect((await http.post(`${ws('all_types')}/rows`, { fields: [{ id: 'num', value: 1 }] })).data.error_code).toBe(430019);
 		expect((await err([])).success).toBe(true);
 		expect((await err([])).error_code).toBe(100005);
+	});
+
+	test('checkbox and multi-select filters follow the per-type table; structure flags', async () => {
+		await emu.state.reset({ worksheets: KITCHEN });
+		for (const [code, done, tags] of [['a', true, ['k_a']], ['b', false, ['k_a', 'k_b']], ['c', true, []]] as const) {
+			await http.post(`${ws('all_types')}/rows`, { fields: [{ id: 'code', value: code }, { id: 'done', value: done }, { id: 'tags', value: tags }] });
+		}
+		const q = async (operator: string, field: string, value?: string[]) => {
+			const r = await http.post(`${ws('all_types')}/rows/list`, { pageIndex: 1, pageSize: 10, filter: { type: 'group', logic: 'AND', children: [{ type: 'condition', field, operator, value }] } });
+			return r.data.success ? r.data.data.rows.map((x: any) => x.code) : r.data.error_code;
+		};
+		expect(await q('isnotempty', 'done')).toEqual(['a', 'c']);
+		expect(await q('isempty', 'done')).toEqual(['b']);
+		expect(await q('eq', 'done', ['1'])).toBe(10001);
+		expect(await q('concurrent', 'tags', ['k_a', 'k_b'])).toEqual(['b']);
+		expect(await q('in', 'tags', ['k_b'])).toEqual(['b']);
+		expect(await q('isempty', 'tags')).toEqual(['c']);
+		expect(await q('isempty', 'seq')).toEqual([]); // AutoNumber: "same as Text"
+		const s = (await http.get(ws('all_types'))).data.data;
+		expect(s.fields.find((f: any) => f.alias === 'tags').options[2]).toEqual({ key: 'k_old', value: 'Old', index: '3', isDeleted: 'true' });
+		expect(s.fields.find((f: any) => f.alias === 'person')).toMatchObject({ type: 'Relation', subType: 2, dataSource: emu.state.getWorksheet('people')!.worksheetId, sourceField: '' });
+	});
+
+	test('error styles: the three forms of a failed call', async () => {
+		const missing = () => http.get(`${ws('xiaoe_users')}/rows/nope`).then((r) => r.data);
+		expect(await missing()).toEqual({ success: false, error_code: 10007, error_msg: '记录不存在或已删除: nope' });
+		emu.state.setFaults({ errorStyle: 'code_msg' });
+		expect(await missing()).toEqual({ success: false, code: 10007, msg: '记录不存在或已删除: nope', data: {} });
+		emu.state.setFaults({ errorStyle: 'errorCode' });
+		expect(await missing()).toEqual({ errorCode: 10007, errorMsg: '记录不存在或已删除: nope' });
+		expect(emu.state.contract.violations.filter((v) => v.kind === 'response')).toEqual([]);
 	});
 
 	test('validation errors name the field; unique and relation checks', async () => {
@@ -208,9 +255,10 @@ describe('Mingdao emulator', () => {
 		await http.post(`${ws('xiaoe_goods')}/rows/batch`, {
 			rows: Array.from({ length: 25 }, (_, i) => ({ fields: [{ id: 'goods_id', value: `g_${i}` }, { id: 'price', value: i % 5 }, { id: 'title', value: i === 7 ? 'Special 课程' : 't' }] })),
 		});
-		const list = (body: object) => http.post(`${ws('xiaoe_goods')}/rows/list`, body).then((r) => r.data);
-		const p3 = (await list({ pageIndex: 3, pageSize: 10 })).data;
-		expect(p3.total).toBe(25);
+		const list = (body: object) => http.post(`${ws('xiaoe_goods')}/rows/list`, { pageIndex: 1, pageSize: 50, ...body }).then((r) => r.data);
+		const p3 = (await list({ pageIndex: 3, pageSize: 10, includeTotalCount: true })).data;
+		expect(p3.total).toBe('25'); // a string, as the reference's schema types it
+		expect((await list({ pageIndex: 1, pageSize: 10 })).data).not.toHaveProperty('total');
 		expect(p3.rows.map((r: any) => r.goods_id)).toEqual(['g_20', 'g_21', 'g_22', 'g_23', 'g_24']);
 		const sorted = (await list({ sorts: [{ field: 'price', isAsc: false }, { field: 'goods_id', isAsc: true }], pageSize: 3 })).data;
 		expect(sorted.rows.map((r: any) => r.goods_id)).toEqual(['g_14', 'g_19', 'g_24']);
@@ -237,36 +285,46 @@ describe('Mingdao emulator', () => {
 			})),
 		});
 		const q = async (children: object[], logic = 'AND') => {
-			const r = await http.post(`${ws('xiaoe_orders')}/rows/list`, { filter: { type: 'group', logic, children }, pageSize: 1000 });
+			const r = await http.post(`${ws('xiaoe_orders')}/rows/list`, { filter: { type: 'group', logic, children }, pageIndex: 1, pageSize: 1000 });
 			if (!r.data.success) return r.data.error_code as number;
 			return r.data.data.rows.map((x: any) => x.order_id as string);
 		};
 		const c = (field: string, operator: string, value?: string[]) => ({ type: 'condition', field, operator, value });
-		// The upsert lookup: hundreds of keys in one query.
+		// The upsert lookup: hundreds of keys in one eq condition (Text has no `in` in the official table).
 		const many = Array.from({ length: 500 }, (_, i) => `o_${i * 7}`);
-		expect(await q([c('order_id', 'in', many)])).toEqual(['o_0', 'o_7', 'o_14', 'o_21', 'o_28']);
+		expect(await q([c('order_id', 'eq', many)])).toEqual(['o_0', 'o_7', 'o_14', 'o_21', 'o_28']);
+		expect(await q([c('order_id', 'in', many)])).toBe(10001);
 		expect(await q([c('order_id', 'eq', ['o_3'])])).toEqual(['o_3']);
-		expect((await q([c('order_id', 'notin', many)])).length).toBe(25);
+		expect((await q([c('order_id', 'ne', many)])).length).toBe(25);
 		expect(await q([c('amount', 'gt', ['250'])])).toEqual(['o_26', 'o_27', 'o_28', 'o_29']);
+		expect(await q([c('amount', 'ge', ['270'])])).toEqual(['o_27', 'o_28', 'o_29']);
+		expect(await q([c('amount', 'le', ['10'])])).toEqual(['o_0', 'o_1']);
+		expect(await q([c('amount', 'gte', ['270'])])).toBe(10001); // v3 says ge/le
 		expect(await q([c('amount', 'between', ['10', '30'])])).toEqual(['o_1', 'o_2', 'o_3']);
-		expect(await q([c('amount', 'in', ['20', '40.0'])])).toEqual(['o_2', 'o_4']);
+		expect(await q([c('amount', 'eq', ['20', '40.0'])])).toEqual(['o_2', 'o_4']);
+		expect(await q([c('amount', 'in', ['20'])])).toBe(10001);
+		expect(await q([c('amount', 'gt', [250 as any])])).toBe(10001); // values are strings
 		expect((await q([c('order_state', 'eq', [keys['已关闭']])])).length).toBe(10);
 		expect(await q([c('order_state', 'eq', ['已关闭'])])).toEqual([]); // labels do not match: keys only
 		expect((await q([c('order_state', 'in', [keys['已关闭'], keys['待付款']])])).length).toBe(20);
+		expect(await q([c('order_state', 'contains', [keys['已关闭']])])).toBe(10001);
 		expect((await q([c('buyer', 'in', [users[1]])])).length).toBe(10);
 		expect(await q([c('buyer', 'isempty')])).toEqual(['o_29']);
 		expect((await q([c('title', 'isempty')])).length).toBe(15);
 		expect(await q([c('title', 'contains', ['course 1'])])).toEqual(['o_1', 'o_11', 'o_13', 'o_15', 'o_17', 'o_19']);
-		expect(await q([c('created_at', 'eq', ['2024-05-03'])])).toEqual(['o_2']);
-		expect(await q([c('created_at', 'gte', ['2024-05-29'])])).toEqual(['o_28', 'o_29']);
+		// Dates: between / notbetween only.
 		expect(await q([c('created_at', 'between', ['2024-05-02', '2024-05-03'])])).toEqual(['o_1', 'o_2']);
-		const row0 = emu.state.listRows('xiaoe_orders')[0].rowid as string;
+		expect((await q([c('created_at', 'notbetween', ['2024-05-02', '2024-05-30'])]))).toEqual(['o_0']);
+		expect(await q([c('created_at', 'eq', ['2024-05-03'])])).toBe(10001);
+		expect(await q([c('created_at', 'ge', ['2024-05-29'])])).toBe(10001);
+		expect(await q([c('utime', 'between', ['2000-01-01', '2999-01-01'])])).toHaveLength(30);
+		const row0 = emu.state.listRows('xiaoe_orders')[0].id as string;
 		expect(await q([c('rowid', 'in', [row0])])).toEqual(['o_0']);
 		// Nested OR of ANDs.
 		const nested = await q(
 			[
 				{ type: 'group', logic: 'AND', children: [c('amount', 'lt', ['20']), c('order_state', 'eq', [keys['待付款']])] },
-				{ type: 'group', logic: 'AND', children: [c('order_id', 'startswith', ['o_2']), c('amount', 'gte', ['280'])] },
+				{ type: 'group', logic: 'AND', children: [c('order_id', 'startswith', ['o_2']), c('amount', 'ge', ['280'])] },
 			],
 			'OR',
 		);
@@ -285,10 +343,18 @@ describe('Mingdao emulator', () => {
 			rows: ['r1', 'r2', 'r3', 'r4'].map((id) => ({ fields: [{ id: 'resource_id', value: id }] })),
 		})).data.data.rowIds as string[];
 		emu.state.resetStats();
-		expect((await http.patch(`${ws('xiaoe_courses')}/rows/${ids[0]}`, { fields: [{ id: 'title', value: 'A' }] })).data).toMatchObject({ success: true });
-		expect((await http.patch(`${ws('xiaoe_courses')}/rows/batch`, { rowIds: ids.slice(1), fields: [{ id: 'price', value: 9.9 }] })).data.success).toBe(true);
+		expect((await http.patch(`${ws('xiaoe_courses')}/rows/${ids[0]}`, { fields: [{ id: 'title', value: 'A' }] })).data).toMatchObject({ success: true, data: { id: ids[0] } });
+		expect((await http.patch(`${ws('xiaoe_courses')}/rows/batch`, { rowIds: ids.slice(1), fields: [{ id: 'price', value: 9.9 }] })).data.data).toEqual({
+			successfulRowIds: ids.slice(1),
+			failedRowIds: [],
+		});
 		expect(emu.state.listRows('xiaoe_courses').map((r) => [r.title, r.price])).toEqual([['A', null], [null, 9.9], [null, 9.9], [null, 9.9]]);
-		expect((await http.patch(`${ws('xiaoe_courses')}/rows/batch`, { rowIds: [ids[0], 'missing'], fields: [{ id: 'price', value: 1 }] })).data.error_code).toBe(10007);
+		// A missing row fails alone; a refused row (fault) likewise; the others are updated.
+		emu.state.setFaults({ refuseUpdateRowIds: [ids[1]] });
+		const partial = await http.patch(`${ws('xiaoe_courses')}/rows/batch`, { rowIds: [ids[0], 'missing', ids[1]], fields: [{ id: 'price', value: 1 }] });
+		expect(partial.data).toMatchObject({ success: true, data: { successfulRowIds: [ids[0]], failedRowIds: ['missing', ids[1]] } });
+		emu.state.setFaults({ refuseUpdateRowIds: [] });
+		expect(emu.state.listRows('xiaoe_courses').map((r) => r.price)).toEqual([1, 9.9, 9.9, 9.9]);
 		expect((await http.patch(`${ws('xiaoe_courses')}/rows/batch`, { rowIds: ids, fields: [{ id: 'resource_id', value: 'same' }] })).data.error_code).toBe(100005);
 		expect((await http.delete(`${ws('xiaoe_courses')}/rows/${ids[0]}`)).data.success).toBe(true);
 		expect((await http.get(`${ws('xiaoe_courses')}/rows/${ids[0]}`)).data.error_code).toBe(10007);
@@ -296,8 +362,8 @@ describe('Mingdao emulator', () => {
 		expect((await http.delete(`${ws('xiaoe_courses')}/rows/batch`, { data: { rowIds: ids.slice(1, 3), permanent: true } })).data.success).toBe(true);
 		expect(emu.state.listRows('xiaoe_courses').map((r) => r.resource_id)).toEqual(['r4']);
 		const s = emu.stats();
-		expect(s.writes).toEqual({ create: 0, update: 2, delete: 2 });
-		expect([s.rowsUpdated, s.rowsDeleted, s.reads]).toEqual([4, 3, 0]);
+		expect(s.writes).toEqual({ create: 0, update: 3, delete: 2 });
+		expect([s.rowsUpdated, s.rowsDeleted, s.reads]).toEqual([5, 3, 0]);
 		expect(s.calls['PATCH /v3/app/worksheets/:id/rows/batch']).toBe(3);
 		expect(s.calls['GET /v3/app/worksheets/:id/rows/:rowId']).toBe(1);
 	});
@@ -396,7 +462,7 @@ describe('Mingdao emulator', () => {
 		await ctl.post('/reset', { appKey: 'other', worksheets: KITCHEN });
 		expect((await http.get('/v3/app')).data.error_code).toBe(10101);
 		const other = await http.get('/v3/app', { headers: { 'HAP-Appkey': 'other' } });
-		expect(other.data.data.sections[0].worksheets.map((w: any) => w.alias)).toEqual(['people', 'all_types']);
+		expect(sheetsOf(other.data.data).map((w: any) => w.alias)).toEqual(['people', 'all_types']);
 		expect((await ctl.get('/worksheets/xiaoe_users/rows')).status).toBe(404);
 	});
 });

@@ -2,8 +2,8 @@
 import axios from 'axios';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import { startMingdaoEmulator } from '../emulators/mingdao';
-import type { MingdaoEmulator } from '../emulators/mingdao';
+import { DEMO_WORKSHEETS, startMingdaoEmulator } from '../emulators/mingdao';
+import type { MingdaoEmulator, MingdaoWorksheetDef } from '../emulators/mingdao';
 import { executeContext } from '../support/context';
 import { Mingdao } from '../../nodes/Mingdao/Mingdao.node';
 import { retryPolicy } from '../../nodes/core/retry';
@@ -14,7 +14,12 @@ beforeAll(async () => {
 	retryPolicy.baseDelayMs = 5;
 	emu = await startMingdaoEmulator({ ratePerSecond: 0 });
 });
-afterAll(() => emu.close());
+// Every request the node sent fits the official request schema (the emulator checks answers itself).
+afterAll(async () => {
+	const violations = emu.state.contract.violations;
+	await emu.close();
+	expect(violations).toEqual([]);
+});
 beforeEach(() => emu.state.reset({ ratePerSecond: 0 }));
 
 const USERS = { __rl: true, mode: 'id', value: 'xiaoe_users' };
@@ -66,7 +71,7 @@ describe('Mingdao node: worksheets', () => {
 		const source = fields.find((o) => o.json.alias === 'source')!.json;
 		expect(source).toMatchObject({ name: '来源', type: 'SingleSelect', required: false });
 		expect((source.options as IDataObject[]).map((o) => o.label)).toEqual(SOURCES);
-		expect(fields.find((o) => o.json.alias === 'xiaoe_user_id')!.json).toMatchObject({ unique: true, isTitle: true });
+		expect(fields.find((o) => o.json.alias === 'xiaoe_user_id')!.json).toMatchObject({ isUnique: true, isTitle: true, isReadOnly: false, isHidden: false });
 	});
 });
 
@@ -83,17 +88,19 @@ describe('Mingdao node: reading rows', () => {
 		await seedUsers(1203);
 		const out = await run({ resource: 'row', operation: 'getMany', worksheet: USERS, returnAll: true });
 		expect(out).toHaveLength(1203);
-		expect(new Set(out.map((o) => o.json.rowid)).size).toBe(1203);
+		expect(new Set(out.map((o) => o.json.id)).size).toBe(1203);
 		expect(calls(LIST)).toBe(2);
 		expect(out[5].json).toMatchObject({ xiaoe_user_id: 'u5', pay_sum: 5, source: '手机号', user_created_at: '2026-11-20T08:00:00+08:00' });
-		expect(typeof out[5].json.ctime).toBe('string');
+		expect(out[5].json._createdAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/);
+		expect(out[5].json).toMatchObject({ _createdBy: 'API', _owner: '未指定' });
+		expect(out[5].json).not.toHaveProperty('rowid');
 	});
 
 	it('filters combine with AND and OR; option labels and sort are translated', async () => {
 		await seedUsers(1100);
 		const and = await run({
 			resource: 'row', operation: 'getMany', worksheet: USERS, returnAll: true,
-			filters: { conditions: [{ field: 'source', operator: 'eq', value: '微信' }, { field: 'pay_sum', operator: 'gte', value: '1000' }] },
+			filters: { conditions: [{ field: 'source', operator: 'eq', value: '微信' }, { field: 'pay_sum', operator: 'ge', value: '1000' }] },
 			filterLogic: 'AND', sortField: 'pay_sum', sortAscending: false,
 		});
 		const expected = Array.from({ length: 1100 }, (_, i) => i).filter((i) => i % 4 === 0 && i >= 1000).reverse();
@@ -117,7 +124,7 @@ describe('Mingdao node: reading rows', () => {
 		expect(out).toHaveLength(5);
 		expect(calls(LIST)).toBe(1);
 		const one = await run({ resource: 'row', operation: 'get', worksheet: USERS, rowId: ids[3], options: { simplify: false } });
-		expect(one[0].json).toMatchObject({ rowid: ids[3], xiaoe_user_id: 'u3', pay_sum: '3' });
+		expect(one[0].json).toMatchObject({ id: ids[3], _createdAt: expect.any(String), xiaoe_user_id: 'u3', pay_sum: '3' });
 		const missing = await run({ resource: 'row', operation: 'get', worksheet: USERS, rowId: 'nope' }, { continueOnFail: true });
 		expect(missing[0].json).toMatchObject({ details: { code: '10007' } });
 	});
@@ -145,10 +152,10 @@ describe('Mingdao node: writing rows', () => {
 		expect(calls(BATCH_CREATE)).toBe(3);
 		const rows = emu.state.listRows('xiaoe_users');
 		expect(rows).toHaveLength(250);
-		const byId = new Map(rows.map((r) => [r.rowid, r]));
+		const byId = new Map(rows.map((r) => [r.id, r]));
 		out.forEach((o, i) => {
 			expect(o.pairedItem).toEqual({ item: i });
-			expect(byId.get(o.json.rowid as string)).toMatchObject({ xiaoe_user_id: `c${i}`, pay_sum: 9.5 });
+			expect(byId.get(o.json.id as string)).toMatchObject({ xiaoe_user_id: `c${i}`, pay_sum: 9.5 });
 		});
 	});
 
@@ -167,7 +174,7 @@ describe('Mingdao node: writing rows', () => {
 			columns: { mappingMode: 'defineBelow', value: { xiaoe_user_id: 'd1', source: 'H5', user_created_at: '2026-11-25T02:00:00Z', company: null, job: '' } },
 		});
 		const row = emu.state.listRows('xiaoe_users')[0];
-		expect(row).toMatchObject({ rowid: out[0].json.rowid, source: [emu.state.optionKey('xiaoe_users', 'source', 'H5')], user_created_at: '2026-11-25 10:00:00', company: null });
+		expect(row).toMatchObject({ id: out[0].json.id, source: [emu.state.optionKey('xiaoe_users', 'source', 'H5')], user_created_at: '2026-11-25 10:00:00', company: null });
 	});
 
 	it('Update Many: identical values share one batch call, the rest are single PATCHes', async () => {
@@ -191,7 +198,7 @@ describe('Mingdao node: writing rows', () => {
 	it('Delete removes the rows of all items in one batch call', async () => {
 		const ids = await seed('xiaoe_users', ['a', 'b', 'c'].map((x) => ({ xiaoe_user_id: x })));
 		const out = await run((i) => ({ resource: 'row', operation: 'delete', worksheet: USERS, rowId: ids[i] }), { items: [{}, {}, {}] });
-		expect(out.map((o) => o.json)).toEqual(ids.map((rowid) => ({ action: 'deleted', rowid })));
+		expect(out.map((o) => o.json)).toEqual(ids.map((id) => ({ action: 'deleted', id })));
 		expect(calls('DELETE /v3/app/worksheets/:id/rows/batch')).toBe(1);
 		expect(emu.state.listRows('xiaoe_users')).toHaveLength(0);
 	});
@@ -206,8 +213,8 @@ describe('Mingdao node: upsert', () => {
 		const first = await upsertUsers(items);
 		expect(first).toHaveLength(10);
 		expect(first.filter((o) => o.json.action === 'created')).toHaveLength(10);
-		expect(first[8].json.rowid).toBe(first[1].json.rowid);
-		expect(first[0].json).toEqual({ action: 'created', rowid: expect.any(String), match: { field: 'xiaoe_user_id', value: 'u0' }, changed: [] });
+		expect(first[8].json.id).toBe(first[1].json.id);
+		expect(first[0].json).toEqual({ action: 'created', id: expect.any(String), match: { field: 'xiaoe_user_id', value: 'u0' }, changed: [] });
 		const rows = emu.state.listRows('xiaoe_users');
 		expect(rows).toHaveLength(8);
 		expect(rows.find((r) => r.xiaoe_user_id === 'u2')!.nickname).toBe('Later wins');
@@ -216,7 +223,7 @@ describe('Mingdao node: upsert', () => {
 		emu.state.resetStats();
 		const again = await upsertUsers(items);
 		expect(again.map((o) => o.json.action)).toEqual(Array(10).fill('unchanged'));
-		expect(again.map((o) => o.json.rowid)).toEqual(first.map((o) => o.json.rowid));
+		expect(again.map((o) => o.json.id)).toEqual(first.map((o) => o.json.id));
 		expect(emu.stats().writes).toEqual({ create: 0, update: 0, delete: 0 });
 
 		emu.state.resetStats();
@@ -286,5 +293,109 @@ describe('Mingdao node: upsert', () => {
 		expect(emu.stats().writes).toEqual({ create: 0, update: 0, delete: 0 });
 		const read = await run({ resource: 'row', operation: 'getMany', worksheet: ORDERS, returnAll: true });
 		expect(read[0].json).toMatchObject({ order_id: 'o1', amount: 12.5, buyer: [userIds[0]], order_state: '已完成', paid_at: '2026-11-25T10:00:00+08:00' });
+	});
+});
+
+/** A worksheet with the field kinds the per-type operator table treats differently. */
+const TASKS: MingdaoWorksheetDef = {
+	alias: 'tasks',
+	name: 'Tasks',
+	childSection: 'Ops 运营',
+	fields: [
+		{ alias: 'task', name: '任务', type: 'Text', unique: true, isTitle: true },
+		{ alias: 'points', name: '分数', type: 'Number' },
+		{ alias: 'due', name: '截止', type: 'Date' },
+		{ alias: 'done', name: '完成', type: 'Checkbox' },
+		{ alias: 'stage', name: '阶段', type: 'SingleSelect', options: [{ value: '新' }, { value: '进行中' }, { value: '旧阶段', deleted: true }] },
+		{ alias: 'secret', name: '内部', type: 'Text', hidden: true },
+		{ alias: 'locked', name: '锁定', type: 'Text', readOnly: true },
+	],
+};
+const TASKS_RL = { __rl: true, mode: 'id', value: 'tasks' };
+
+describe('Mingdao node: the official per-type filters, structure and partial failures', () => {
+	beforeEach(async () => {
+		emu.state.reset({ ratePerSecond: 0, worksheets: [...DEMO_WORKSHEETS, TASKS] });
+		await seed('tasks', Array.from({ length: 10 }, (_, i) => ({
+			task: `t${i}`,
+			points: i,
+			due: `2026-03-${String(i + 1).padStart(2, '0')}`,
+			done: i % 3 === 0,
+			stage: [emu.state.optionKey('tasks', 'stage', i < 5 ? '新' : '进行中')],
+		})));
+	});
+	const getMany = (conditions: IDataObject[], extra: IDataObject = {}) =>
+		run({ resource: 'row', operation: 'getMany', worksheet: TASKS_RL, returnAll: true, filters: { conditions }, ...extra });
+	const tasks = (out: INodeExecutionData[]) => out.map((o) => o.json.task);
+
+	it('each field type takes the operators of its row in the table: checkbox empty/not empty, dates between', async () => {
+		expect(tasks(await getMany([{ field: 'done', operator: 'isnotempty' }]))).toEqual(['t0', 't3', 't6', 't9']);
+		expect(tasks(await getMany([{ field: 'done', operator: 'isempty' }])).length).toBe(6);
+		expect(tasks(await getMany([{ field: 'due', operator: 'between', value: '2026-03-02,2026-03-04' }]))).toEqual(['t1', 't2', 't3']);
+		expect(tasks(await getMany([{ field: 'due', operator: 'notbetween', value: '2026-03-02,2026-03-10' }]))).toEqual(['t0']);
+		expect(tasks(await getMany([{ field: 'points', operator: 'ge', value: '8' }]))).toEqual(['t8', 't9']);
+		expect(tasks(await getMany([{ field: 'points', operator: 'le', value: '1' }]))).toEqual(['t0', 't1']);
+		expect(tasks(await getMany([{ field: 'task', operator: 'in', value: 't2,t7,t99' }]))).toEqual(['t2', 't7']);
+		expect(tasks(await getMany([{ field: 'task', operator: 'notin', value: 't0,t1,t2,t3,t4,t5,t6,t7' }]))).toEqual(['t8', 't9']);
+		expect(tasks(await getMany([{ field: 'stage', operator: 'in', value: '进行中' }, { field: 'points', operator: 'lt', value: '7' }]))).toEqual(['t5', 't6']);
+		// Sorted, and the simplified output of a checkbox.
+		const sorted = await getMany([], { sortField: 'points', sortAscending: false, limit: 1, returnAll: false });
+		expect(sorted[0].json).toMatchObject({ task: 't9', done: true });
+	});
+
+	it('a combination the table does not list stops before any call, naming the condition, field and allowed operators', async () => {
+		emu.state.resetStats();
+		const error = await getMany([{ field: 'task', operator: 'eq', value: 't1' }, { field: 'done', operator: 'eq', value: 'true' }]).catch((e) => e);
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error.message).toBe('Filters › condition 2: 完成 (done) is a Checkbox field: Mingdao does not accept "Equals" on it; use Is Empty, Is Not Empty (item 1)');
+		const date = await getMany([{ field: 'due', operator: 'gt', value: '2026-03-05' }]).catch((e) => e);
+		expect(date.message).toMatch(/截止 \(due\) is a Date field: .*use Between, Not Between/);
+		expect(emu.stats().calls[LIST] ?? 0).toBe(0);
+	});
+
+	it('Get Fields and the mapper: isUnique, read-only and hidden fields, deleted options left out', async () => {
+		const fields = await run({ resource: 'worksheet', operation: 'getFields', worksheet: TASKS_RL });
+		const byAlias = Object.fromEntries(fields.map((o) => [o.json.alias, o.json]));
+		expect(byAlias.task).toMatchObject({ isUnique: true, isTitle: true, isReadOnly: false, isHidden: false });
+		expect(byAlias.secret).toMatchObject({ isHidden: true });
+		expect(byAlias.locked).toMatchObject({ isReadOnly: true });
+		expect(byAlias.due).toMatchObject({ type: 'Date', subType: 3 });
+		expect((byAlias.stage.options as IDataObject[]).map((o) => o.label)).toEqual(['新', '进行中']);
+		const bad = await run(
+			{ resource: 'row', operation: 'create', worksheet: TASKS_RL, columns: { mappingMode: 'defineBelow', value: { task: 'x', stage: '旧阶段' } } },
+			{ continueOnFail: true },
+		);
+		expect(bad[0].json.error).toMatch(/阶段 \(stage\).*valid: 新, 进行中/);
+		const list = await run({ resource: 'worksheet', operation: 'list' });
+		expect(list.find((o) => o.json.alias === 'tasks')!.json).toMatchObject({ section: 'Xiaoe Demo / Ops 运营' });
+	});
+
+	it('Upsert: a row Mingdao lists in failedRowIds is an error of its items, the others are updated', async () => {
+		emu.state.resetStats();
+		const locked = emu.state.listRows('tasks').find((r) => r.task === 't5')!.id as string;
+		emu.state.setFaults({ refuseUpdateRowIds: [locked] });
+		// t4, t5 (twice) and t6 need the same change: one PATCH rows/batch, which fails t5.
+		const out = await run(
+			{ resource: 'row', operation: 'upsert', worksheet: TASKS_RL, columns: { mappingMode: 'autoMapInputData', value: null, matchingColumns: ['task'] } },
+			{ items: [{ task: 't4', points: 60 }, { task: 't5', points: 60 }, { task: 't5', points: 60 }, { task: 't6', points: 60 }, { task: 'new' }], continueOnFail: true },
+		);
+		expect(emu.stats().calls[BATCH_UPDATE]).toBe(1);
+		expect(out.map((o) => o.json.action ?? o.json.details)).toEqual([
+			'updated',
+			{ code: 'failedRowIds', description: expect.stringMatching(/no reason per row/) },
+			{ code: 'failedRowIds', description: expect.any(String) },
+			'updated',
+			'created',
+		]);
+		expect(out[1].json.error).toBe(`Mingdao (明道云) API error failedRowIds: row ${locked} was not updated (Mingdao listed it in failedRowIds)`);
+		const points = Object.fromEntries(emu.state.listRows('tasks').map((r) => [r.task, r.points]));
+		expect([points.t4, points.t5, points.t6]).toEqual([60, 5, 60]);
+		// Without Continue On Fail the node stops with that error.
+		const stopped = await run(
+			{ resource: 'row', operation: 'upsert', worksheet: TASKS_RL, columns: { mappingMode: 'autoMapInputData', value: null, matchingColumns: ['task'] } },
+			{ items: [{ task: 't4', points: 70 }, { task: 't5', points: 70 }] },
+		).catch((e) => e);
+		expect(stopped).toBeInstanceOf(NodeApiError);
+		expect(stopped.message).toMatch(/was not updated/);
 	});
 });

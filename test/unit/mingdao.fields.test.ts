@@ -2,7 +2,7 @@
 import { DateTime } from 'luxon';
 import { NodeOperationError } from 'n8n-workflow';
 import type { INode } from 'n8n-workflow';
-import { normalizeRead, sameValue, SKIP, toWriteValue } from '../../nodes/Mingdao/fields';
+import { normalizeRead, readWorksheet, sameValue, SKIP, toWriteValue } from '../../nodes/Mingdao/fields';
 import type { Field } from '../../nodes/Mingdao/fields';
 import { simplifyValue } from '../../nodes/Mingdao/rows';
 import { normalizeEvent, toEvents } from '../../nodes/Mingdao/webhook';
@@ -15,12 +15,14 @@ const field = (type: string, extra: Partial<Field> = {}): Field => ({
 	name: `名称 ${type}`,
 	type,
 	required: false,
-	unique: false,
+	isUnique: false,
 	isTitle: false,
+	isReadOnly: false,
+	isHidden: false,
 	options: [],
 	...extra,
 });
-const select = (type: string) => field(type, { options: [{ key: 'k1', value: '微信' }, { key: 'k2', value: 'H5' }, { key: 'k3', value: '其他' }] });
+const select = (type: string) => field(type, { options: [{ key: 'k1', value: '微信', deleted: false }, { key: 'k2', value: 'H5', deleted: false }, { key: 'k3', value: '其他', deleted: false }] });
 const write = (f: Field, v: unknown) => toWriteValue(f, v, ctx);
 
 describe('toWriteValue', () => {
@@ -108,6 +110,44 @@ describe('simplified read values', () => {
 		expect(simplifyValue(field('Checkbox'), '0')).toBe(false);
 		expect(simplifyValue(field('Currency'), '99.9')).toBe(99.9);
 		expect(simplifyValue(field('DateTime'), '2026-11-25 10:00:00')).toBe('2026-11-25T10:00:00+08:00');
+	});
+});
+
+describe('readWorksheet', () => {
+	test('the reference\'s names (worksheetId, isUnique, isReadOnly, isHidden, subType), type as a name', () => {
+		const ws = readWorksheet(node, {
+			worksheetId: 'w1',
+			name: 'Orders',
+			alias: 'orders',
+			fields: [
+				{ id: 'f1', name: 'No', alias: 'no', type: 'Text', required: true, isUnique: true, isTitle: true, isReadOnly: false, isHidden: false },
+				{ id: 'f2', name: 'At', alias: 'at', type: 'DateTime', subType: 6, isReadOnly: true, isHidden: true },
+				{
+					id: 'f3',
+					name: 'State',
+					alias: 'state',
+					type: 'SingleSelect',
+					options: [{ key: 'k1', value: 'Open', index: '1', isDeleted: 'false' }, { key: 'k2', value: 'Old', index: 2, isDeleted: true }],
+				},
+			],
+		});
+		expect(ws).toMatchObject({ id: 'w1', alias: 'orders', name: 'Orders' });
+		expect(ws.fields[0]).toMatchObject({ type: 'Text', required: true, isUnique: true, isTitle: true, isReadOnly: false, isHidden: false });
+		expect(ws.fields[1]).toMatchObject({ type: 'DateTime', subType: 6, isReadOnly: true, isHidden: true });
+		expect(ws.fields[2].options).toEqual([{ key: 'k1', value: 'Open', deleted: false }, { key: 'k2', value: 'Old', deleted: true }]);
+		// A deleted option labels old values but cannot be written.
+		expect(() => write(ws.fields[2], 'Old')).toThrow(/valid: Open/);
+	});
+
+	test('type as a number (the reference\'s own example: 2) or a numeric string; older id/unique names', () => {
+		const ws = readWorksheet(node, { id: 'w2', fields: [{ id: 'a', type: 2, unique: true }, { id: 'b', type: '36' }, { id: 'c', type: 4 }, { id: 'd', type: 999 }] });
+		expect(ws.id).toBe('w2');
+		expect(ws.fields.map((f) => f.type)).toEqual(['Text', 'Checkbox', 'LandlinePhone', '999']);
+		expect(ws.fields[0].isUnique).toBe(true);
+	});
+
+	test('without worksheetId (or id) the answer is refused, naming the key', () => {
+		expect(() => readWorksheet(node, { name: 'x', fields: [] })).toThrow(/unexpected response: worksheetId: Required/);
 	});
 });
 

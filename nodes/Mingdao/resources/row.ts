@@ -4,10 +4,10 @@ import { readLimit, returnAllAndLimit, showFor } from '../../core/operation';
 import { inputError } from '../../core/errors';
 import { paginate } from '../../core/paginate';
 import type { MingdaoClient } from '../client';
-import { buildFilter, OPERATORS } from '../filters';
+import { buildFilter, OPERATOR_HELP, OPERATORS, SYSTEM_COLUMNS } from '../filters';
 import type { ConditionInput } from '../filters';
 import { findField } from '../fields';
-import { simplifyRow, worksheetFor } from '../rows';
+import { rawRow, simplifyRow, worksheetFor } from '../rows';
 import { PAGE_SIZE } from '../upsertStore';
 import { create, createMany, deleteMany, update, updateMany } from './rowWrite';
 import { upsertRows } from './rowUpsert';
@@ -89,8 +89,8 @@ export const properties: INodeProperties[] = [
 		required: true,
 		displayOptions: showFor(R, ['get', 'update', 'updateMany', 'delete']),
 		default: '',
-		placeholder: '={{ $json.rowid }}',
-		description: 'The row ID (rowid) of the row',
+		placeholder: 'e.g. 0bc19fb7-4100-43ad-8f0e-7d2879427677',
+		description: 'The row ID (Mingdao rowid), as output by Get Many, Create and Create or Update',
 	},
 	mapper(['create', 'createMany'], 'add', 'Values for the new row. Option fields take the label (or key); dates are converted to Beijing time.'),
 	mapper(['update', 'updateMany'], 'add', 'Values to write; fields not mapped are left as they are'),
@@ -119,14 +119,22 @@ export const properties: INodeProperties[] = [
 						description:
 							'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 					},
-					{ displayName: 'Operator', name: 'operator', type: 'options', options: OPERATORS, default: 'eq' },
+					{
+						displayName: 'Operator',
+						name: 'operator',
+						type: 'options',
+						options: OPERATORS,
+						default: 'eq',
+						description: OPERATOR_HELP,
+					},
 					{
 						displayName: 'Value',
 						name: 'value',
 						type: 'string',
 						default: '',
 						displayOptions: { hide: { operator: ['isempty', 'isnotempty'] } },
-						description: 'Option fields take the label; checkboxes true/false; dates YYYY-MM-DD [HH:mm:ss] (Beijing time) or ISO 8601',
+						description:
+							'Option fields take the label; dates YYYY-MM-DD [HH:mm:ss] (Beijing time) or ISO 8601; members their account IDs; relations row IDs. Lists and ranges are comma-separated.',
 					},
 				],
 			},
@@ -175,7 +183,7 @@ export const properties: INodeProperties[] = [
 				type: 'boolean',
 				default: true,
 				description:
-					'Whether to return {rowid, ctime, utime, alias: value} with numbers, option labels, related row IDs, member names, booleans and ISO times, instead of the raw v3 row',
+					'Whether to return {ID, _createdAt, _updatedAt, alias: value} with numbers, option labels, related row IDs, member names, booleans and ISO times (+08:00), instead of the raw v3 row',
 			},
 		],
 	},
@@ -235,7 +243,7 @@ async function get(ctx: IExecuteFunctions, client: MingdaoClient, i: number): Pr
 	const rowId = String(ctx.getNodeParameter('rowId', i, '') ?? '').trim();
 	if (!rowId) throw inputError(ctx.getNode(), 'Row ID', 'is empty', i);
 	const row = (await client.v3('GET', `${client.rowsPath(ws)}/${encodeURIComponent(rowId)}`, undefined, { itemIndex: i })) as IDataObject;
-	return ctx.getNodeParameter('options.simplify', i, true) ? simplifyRow(ws, row) : row;
+	return ctx.getNodeParameter('options.simplify', i, true) ? simplifyRow(ws, row) : rawRow(row);
 }
 
 async function getMany(ctx: IExecuteFunctions, client: MingdaoClient, i: number): Promise<IDataObject[]> {
@@ -246,8 +254,8 @@ async function getMany(ctx: IExecuteFunctions, client: MingdaoClient, i: number)
 	const sortRef = String(ctx.getNodeParameter('sortField', i, '') ?? '').trim();
 	let sorts: Array<{ field: string; isAsc: boolean }> | undefined;
 	if (sortRef) {
-		const field = ['rowid', 'ctime', 'utime'].includes(sortRef) ? undefined : findField(ws, sortRef);
-		if (!field && !['rowid', 'ctime', 'utime'].includes(sortRef)) {
+		const field = SYSTEM_COLUMNS.includes(sortRef) ? undefined : findField(ws, sortRef);
+		if (!field && !SYSTEM_COLUMNS.includes(sortRef)) {
 			throw inputError(ctx.getNode(), 'Sort By', `"${sortRef}" is not a field of worksheet ${ws.name}`, i);
 		}
 		sorts = [{ field: field?.id ?? sortRef, isAsc: ctx.getNodeParameter('sortAscending', i, true) as boolean }];
@@ -258,13 +266,14 @@ async function getMany(ctx: IExecuteFunctions, client: MingdaoClient, i: number)
 			const body: Record<string, unknown> = { pageIndex, pageSize, includeTotalCount: true };
 			if (filter) body.filter = filter;
 			if (sorts) body.sorts = sorts;
-			const data = (await client.v3('POST', `${client.rowsPath(ws)}/list`, body, { itemIndex: i })) as { rows?: IDataObject[]; total?: number };
+			// total: a string in the reference's schema, a number in its example.
+			const data = (await client.v3('POST', `${client.rowsPath(ws)}/list`, body, { itemIndex: i })) as { rows?: IDataObject[]; total?: number | string };
 			return { items: data?.rows ?? [], total: data?.total === undefined ? undefined : Number(data.total) };
 		},
 		{ pageSize: limit === undefined ? PAGE_SIZE : Math.min(PAGE_SIZE, limit), limit },
 	);
 	const simplify = ctx.getNodeParameter('options.simplify', i, true) as boolean;
-	return simplify ? rows.map((row) => simplifyRow(ws, row)) : rows;
+	return simplify ? rows.map((row) => simplifyRow(ws, row)) : rows.map(rawRow);
 }
 
 export const resource: ResourceModule<MingdaoClient> = {

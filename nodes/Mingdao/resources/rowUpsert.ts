@@ -11,9 +11,10 @@ import { keysOf, mappedValues, worksheetFor } from '../rows';
 import { matchKey, mingdaoUpsertStore } from '../upsertStore';
 
 /**
- * Create or Update over all items at once, with the core's upsert: one lookup per 1000 keys, creates 100 per call,
- * only changed fields written, unchanged rows not written at all, duplicate keys merged into one row.
- * Output, paired with each input item: `{action, rowid, match:{field, value}, changed}`.
+ * Create or Update over all items at once, with the core's upsert: batched lookups (see lookupFilter), creates 100
+ * per call, only changed fields written, unchanged rows not written at all, duplicate keys merged into one row.
+ * Output, paired with each input item: `{action, id, match:{field, value}, changed}` (`id`: the row id, named as
+ * rows are). A row Mingdao lists in failedRowIds is an error of its items, never "updated".
  */
 function matchField(ctx: IExecuteFunctions, ws: Worksheet, i: number): Field {
 	const columns = (ctx.getNodeParameter('columns.matchingColumns', i, []) as string[]) ?? [];
@@ -55,19 +56,12 @@ export async function upsertRows(ctx: IExecuteFunctions, client: MingdaoClient, 
 		});
 		const valueOf = new Map(inputs.map((input) => [input.itemIndex, input.values[match.id]]));
 		for (const [i, outcome] of outcomes) {
-			results.set(
-				i,
-				outcome instanceof Error
-					? outcome
-					: [
-							{
-								action: outcome.action,
-								rowid: outcome.id,
-								match: { field: keyOf(match), value: valueOf.get(i) as string | number },
-								changed: keysOf(ws, outcome.changed),
-							},
-						],
-			);
+			if (outcome instanceof Error) {
+				results.set(i, outcome);
+				continue;
+			}
+			const matched = { field: keyOf(match), value: valueOf.get(i) as string | number };
+			results.set(i, [{ action: outcome.action, id: outcome.id, match: matched, changed: keysOf(ws, outcome.changed) }]);
 		}
 	}
 	return results;

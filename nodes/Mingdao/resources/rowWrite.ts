@@ -1,16 +1,19 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { apiError, inputError } from '../../core/errors';
+import { apiError, inputError, unexpectedResponse } from '../../core/errors';
 import { runBatch } from '../../core/batch';
 import type { ItemResult } from '../../core/items';
 import type { ApiFailure, RowResult } from '../../core/types';
 import { MINGDAO } from '../adapter';
 import type { MingdaoClient } from '../client';
 import type { Worksheet } from '../fields';
-import { fieldsPayload, keysOf, mappedValues, worksheetFor } from '../rows';
+import { fieldsPayload, keysOf, mappedValues, rowIdOf, worksheetFor } from '../rows';
 import type { FieldValues } from '../rows';
-import { WRITE_BATCH } from '../upsertStore';
+import { createdRowIds, patchRows, WRITE_BATCH } from '../upsertStore';
 
-/** Create, update and delete: one item per call, or batched across items (100 rows per call). */
+/**
+ * Create, update and delete: one item per call, or batched across items (100 rows per call).
+ * Output per item: `{action, id}` (+ `changed` for updates); `id` is the row id, named as rows are.
+ */
 
 interface Prepared {
 	ws: Worksheet;
@@ -47,10 +50,12 @@ export async function create(ctx: IExecuteFunctions, client: MingdaoClient, i: n
 	const ws = await worksheetFor(ctx, client, i);
 	const values = mappedValues(ctx, ws, i);
 	const data = (await client.v3('POST', client.rowsPath(ws), { fields: fieldsPayload(values), triggerWorkflow: triggerOf(ctx, i) }, { itemIndex: i })) as
-		| { id?: string; rowId?: string }
+		| IDataObject
 		| string;
-	const rowid = typeof data === 'string' ? data : (data?.id ?? data?.rowId);
-	return { action: 'created', rowid };
+	// The reference answers `data: {id}`; a bare id string is read too.
+	const id = typeof data === 'string' ? data : data && typeof data === 'object' ? rowIdOf(data) : undefined;
+	if (!id) throw unexpectedResponse(ctx.getNode(), MINGDAO, 'the row was created but the answer has no row id (data.id)', i);
+	return { action: 'created', id };
 }
 
 export async function createMany(ctx: IExecuteFunctions, client: MingdaoClient, indexes: number[]): Promise<Map<number, ItemResult>> {
@@ -59,14 +64,14 @@ export async function createMany(ctx: IExecuteFunctions, client: MingdaoClient, 
 		groupKey: (p) => p.ws.id,
 		chunkSize: WRITE_BATCH,
 		async write(list, itemIndexes) {
-			if (list.length === 1) return [{ index: 0, ok: true, id: String((await create(ctx, client, itemIndexes[0])).rowid) }];
-			const data = (await client.v3('POST', `${client.rowsPath(list[0].ws)}/batch`, {
+			if (list.length === 1) return [{ index: 0, ok: true, id: String((await create(ctx, client, itemIndexes[0])).id) }];
+			const data = await client.v3('POST', `${client.rowsPath(list[0].ws)}/batch`, {
 				rows: list.map((p) => ({ fields: fieldsPayload(p.values) })),
 				triggerWorkflow: triggerOf(ctx, itemIndexes[0]),
-			})) as { rowIds?: string[] };
-			return allOk(list, data?.rowIds);
+			});
+			return allOk(list, createdRowIds(client, data, list.length));
 		},
-		output: (_p, result) => ({ action: 'created', rowid: result.id }),
+		output: (_p, result) => ({ action: 'created', id: result.id }),
 		rowError: rowError(ctx),
 	});
 }
@@ -82,10 +87,13 @@ export async function update(ctx: IExecuteFunctions, client: MingdaoClient, i: n
 		{ fields: fieldsPayload(values), triggerWorkflow: triggerOf(ctx, i) },
 		{ itemIndex: i },
 	);
-	return { action: 'updated', rowid: rowId, changed: keysOf(ws, Object.keys(values)) };
+	return { action: 'updated', id: rowId, changed: keysOf(ws, Object.keys(values)) };
 }
 
-/** Items whose values are identical share one PATCH rows/batch (the endpoint writes the same values to all ids). */
+/**
+ * Items whose values are identical share one PATCH rows/batch (the endpoint writes the same values to all ids).
+ * A row the answer lists in failedRowIds fails its items; the other rows of the call are updated.
+ */
 export async function updateMany(ctx: IExecuteFunctions, client: MingdaoClient, indexes: number[]): Promise<Map<number, ItemResult>> {
 	return runBatch(ctx, indexes, {
 		read: reader(ctx, client, { values: true, rowId: true }),
@@ -96,14 +104,13 @@ export async function updateMany(ctx: IExecuteFunctions, client: MingdaoClient, 
 		async write(list, itemIndexes) {
 			const { ws, values } = list[0];
 			const body = { fields: fieldsPayload(values), triggerWorkflow: triggerOf(ctx, itemIndexes[0]) };
-			if (list.length === 1) {
-				await client.v3('PATCH', `${client.rowsPath(ws)}/${encodeURIComponent(list[0].rowId)}`, body, { itemIndex: itemIndexes[0] });
-			} else {
-				await client.v3('PATCH', `${client.rowsPath(ws)}/batch`, { ...body, rowIds: list.map((p) => p.rowId) });
-			}
-			return allOk(list, list.map((p) => p.rowId));
+			const failed = await patchRows(client, ws, list.map((p) => p.rowId), body, list.length === 1 ? itemIndexes[0] : undefined);
+			return list.map((p, index): RowResult => {
+				const failure = failed.get(p.rowId);
+				return failure ? { index, ok: false, failure } : { index, ok: true, id: p.rowId };
+			});
 		},
-		output: (p) => ({ action: 'updated', rowid: p.rowId, changed: keysOf(p.ws, Object.keys(p.values)) }),
+		output: (p) => ({ action: 'updated', id: p.rowId, changed: keysOf(p.ws, Object.keys(p.values)) }),
 		rowError: rowError(ctx),
 	});
 }
@@ -129,7 +136,7 @@ export async function deleteMany(ctx: IExecuteFunctions, client: MingdaoClient, 
 			}
 			return allOk(list, list.map((p) => p.rowId));
 		},
-		output: (p) => ({ action: 'deleted', rowid: p.rowId }),
+		output: (p) => ({ action: 'deleted', id: p.rowId }),
 		rowError: rowError(ctx),
 	});
 }

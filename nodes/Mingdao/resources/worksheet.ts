@@ -18,7 +18,7 @@ export const properties: INodeProperties[] = [
 				name: 'Get Fields',
 				value: 'getFields',
 				action: 'Get the fields of a worksheet',
-				description: 'One item per field: ID, name, alias, type, required, options (GET /v3/app/worksheets/{ID})',
+				description: 'One item per field: ID, name, alias, type, required, unique, read-only, hidden, options (GET /v3/app/worksheets/{ID})',
 			},
 			{ name: 'List', value: 'list', action: 'List the worksheets of the app', description: 'One item per worksheet of the app (GET /v3/app)' },
 		],
@@ -35,9 +35,12 @@ async function getFields(ctx: IExecuteFunctions, client: MingdaoClient, i: numbe
 		alias: f.alias,
 		type: f.type,
 		required: f.required,
-		unique: f.unique,
+		isUnique: f.isUnique,
 		isTitle: f.isTitle,
-		options: f.options.map((o) => ({ key: o.key, label: o.value })),
+		isReadOnly: f.isReadOnly,
+		isHidden: f.isHidden,
+		...(f.subType !== undefined ? { subType: f.subType } : {}),
+		options: f.options.filter((o) => !o.deleted).map((o) => ({ key: o.key, label: o.value })),
 		...(f.dataSource ? { dataSource: f.dataSource } : {}),
 	}));
 }

@@ -1,4 +1,12 @@
-/** Row filtering (v3 filter groups, v2 filter lists), keyword search and sorting over canonical values. */
+/**
+ * Row filtering (v3 filter groups, v2 filter lists), keyword search and sorting over canonical values.
+ * v3 conditions are held to Mingdao's per-field-type operator table (test/fixtures/mingdao/field-types.json, from
+ * Mingdao's own API skill): an operator the table does not list for the field's type is refused with 10001, as is
+ * `gte`/`lte` (v3 says `ge`/`le`). Values are arrays of strings. Several values on eq/ne mean "any of"/"none of",
+ * as Mingdao's own filter generator sends Text "is any of". What the real server answers for a refused operator
+ * is not documented; 10001 (参数错误) is our choice.
+ */
+import fieldTypes from '../../fixtures/mingdao/field-types.json';
 import { ERR, MdError } from './errors';
 import type { FieldInfo, MingdaoState, StoredRow, WorksheetInfo } from './state';
 import { isEmpty, isSelect, parseNumber } from './values';
@@ -12,15 +20,34 @@ interface Column {
 	kind: Kind;
 	get(row: StoredRow): unknown;
 	field?: FieldInfo;
+	/** v3 operators allowed on this column. */
+	operators: string[];
 }
 
 const bad = (msg: string) => new MdError(ERR.missingParam, `参数错误: ${msg}`);
+
+/** The official table, with its "same as Text/Number" rows expanded. */
+const OPERATORS_BY_TYPE: Record<string, string[]> = (() => {
+	const table = fieldTypes.fieldTypes.types as Array<{ type: string; operators: string[] | string }>;
+	const byName = Object.fromEntries(table.map((t) => [t.type, t.operators]));
+	const resolve = (ops: string[] | string): string[] => (typeof ops === 'string' ? resolve(byName[ops.slice(1)]) : ops);
+	return Object.fromEntries(table.map((t) => [t.type, resolve(t.operators)]));
+})();
+
+/**
+ * System columns: `rowid` (the reference's skill filters relations by it with `in`) and the create/update times.
+ * Which operators the server takes on them is not documented; these are our choice.
+ */
+const SYSTEM_OPERATORS: Record<string, string[]> = {
+	rowid: ['eq', 'ne', 'in', 'notin'],
+	ctime: OPERATORS_BY_TYPE.DateTime,
+	utime: OPERATORS_BY_TYPE.DateTime,
+};
 
 function kindOf(f: FieldInfo): Kind {
 	switch (f.type) {
 		case 'Number':
 		case 'Currency':
-		case 'AutoNumber':
 			return 'number';
 		case 'Date':
 		case 'DateTime':
@@ -34,38 +61,49 @@ function kindOf(f: FieldInfo): Kind {
 		case 'Collaborator':
 			return 'keys';
 		default:
+			// AutoNumber compares as text in the official table ("同 Text").
 			return 'text';
 	}
 }
 
 export function column(state: MingdaoState, ws: WorksheetInfo, ref: unknown): Column {
-	if (ref === 'rowid') return { kind: 'text', get: (r) => r.rowid };
-	if (ref === 'ctime' || ref === 'utime') return { kind: 'date', get: (r) => r[ref] };
+	if (ref === 'rowid') return { kind: 'text', get: (r) => r.id, operators: SYSTEM_OPERATORS.rowid };
+	if (ref === 'ctime') return { kind: 'date', get: (r) => r.createdAt, operators: SYSTEM_OPERATORS.ctime };
+	if (ref === 'utime') return { kind: 'date', get: (r) => r.updatedAt, operators: SYSTEM_OPERATORS.utime };
 	const field = state.findField(ws, ref);
 	if (!field) throw bad(`unknown field ${JSON.stringify(ref)}`);
-	return { kind: kindOf(field), field, get: (r) => r.values[field.id] ?? null };
+	return { kind: kindOf(field), field, get: (r) => r.values[field.id] ?? null, operators: OPERATORS_BY_TYPE[field.type] ?? [] };
 }
 
-const OPERATORS = new Set([
-	'eq', 'ne', 'contains', 'notcontains', 'startswith', 'notstartswith', 'endswith', 'notendswith',
-	'gt', 'gte', 'lt', 'lte', 'between', 'notbetween', 'isempty', 'isnotempty', 'in', 'notin',
+const KNOWN = new Set([
+	'eq', 'ne', 'contains', 'notcontains', 'startswith', 'notstartswith', 'endswith', 'notendswith', 'concurrent',
+	'gt', 'ge', 'lt', 'le', 'between', 'notbetween', 'isempty', 'isnotempty', 'in', 'notin',
 ]);
 const NEGATED: Record<string, string> = {
 	ne: 'eq', notin: 'in', notcontains: 'contains', notstartswith: 'startswith', notendswith: 'endswith', notbetween: 'between', isnotempty: 'isempty',
 };
 
-/** One condition. `values` are strings as both APIs send them. */
-export function condition(col: Column, operator: string, values: string[]): Predicate {
-	let op = operator.toLowerCase();
-	op = op === 'ge' ? 'gte' : op === 'le' ? 'lte' : op;
-	if (!OPERATORS.has(op)) throw bad(`unknown operator ${operator}`);
+/** A v3 condition: the operator must be one the official table lists for the column's type. */
+function v3Condition(col: Column, operator: string, values: string[]): Predicate {
+	if (!KNOWN.has(operator)) throw bad(`unknown operator ${operator}`);
+	if (!col.operators.includes(operator)) {
+		const type = col.field ? `${col.field.type} field ${col.field.alias}` : 'this system field';
+		throw bad(`operator ${operator} is not supported for ${type} (supported: ${col.operators.join(', ') || 'none'})`);
+	}
+	return condition(col, operator, values);
+}
+
+/** One condition, any dialect; `values` are strings as both APIs send them. */
+export function condition(col: Column, op: string, values: string[]): Predicate {
+	if (!KNOWN.has(op)) throw bad(`unknown operator ${op}`);
 	if (NEGATED[op]) {
 		const positive = condition(col, NEGATED[op], values);
 		return (r) => !positive(r);
 	}
+	// A checkbox is "empty" when unchecked.
 	if (op === 'isempty') return (r) => isEmpty(col.get(r)) || col.get(r) === false;
-	if (values.length === 0) throw bad(`operator ${operator} needs a value`);
-	if ((op === 'between') && values.length < 2) throw bad('between needs two values');
+	if (values.length === 0) throw bad(`operator ${op} needs a value`);
+	if (op === 'between' && values.length < 2) throw bad('between needs two values');
 	const test = compare(col, op, values);
 	return (r) => test(col.get(r));
 }
@@ -73,7 +111,8 @@ export function condition(col: Column, operator: string, values: string[]): Pred
 function compare(col: Column, op: string, values: string[]): (v: unknown) => boolean {
 	switch (col.kind) {
 		case 'keys': {
-			// eq/in/contains on select, relation and member fields: any stored key/id is in the list.
+			// eq/in: any stored key/id is in the list; concurrent: all of them are.
+			if (op === 'concurrent') return (v) => Array.isArray(v) && values.every((k) => v.includes(k));
 			if (!['eq', 'in', 'contains'].includes(op)) throw bad(`operator ${op} is not supported for this field`);
 			const set = new Set(values);
 			return (v) => Array.isArray(v) && v.some((k) => set.has(k));
@@ -84,7 +123,7 @@ function compare(col: Column, op: string, values: string[]): (v: unknown) => boo
 			return (v) => want.includes(!!v);
 		}
 		case 'number': {
-			if (['contains', 'startswith', 'endswith'].includes(op)) return textTest(op, values);
+			if (['contains', 'startswith', 'endswith', 'concurrent'].includes(op)) return textTest(op, values);
 			const nums = values.map((x) => {
 				const n = parseNumber(x);
 				if (n === undefined) throw bad(`not a number: ${x}`);
@@ -93,18 +132,18 @@ function compare(col: Column, op: string, values: string[]): (v: unknown) => boo
 			return (v) => typeof v === 'number' && ordered(op, nums, (x) => v - x);
 		}
 		case 'date': {
-			if (['contains', 'startswith', 'endswith'].includes(op)) return textTest(op, values);
+			if (['contains', 'startswith', 'endswith', 'concurrent'].includes(op)) return textTest(op, values);
 			for (const x of values) if (!/^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2})?)?$/.test(x)) throw bad(`not a date: ${x}`);
-			// Compare at the coarser precision: eq '2024-05-01' matches any time that day.
+			// Compare at the coarser precision: '2024-05-01' covers any time that day.
 			return (v) => typeof v === 'string' && ordered(op, values, (x) => cmp(v.slice(0, x.length), x.slice(0, v.length)));
 		}
 		default:
-			if (['contains', 'startswith', 'endswith'].includes(op)) return textTest(op, values);
+			if (['contains', 'startswith', 'endswith', 'concurrent'].includes(op)) return textTest(op, values);
 			return (v) => ordered(op, values, (x) => cmp(typeof v === 'string' ? v : '', x));
 	}
 }
 
-/** eq/in/gt/gte/lt/lte/between given a comparator against one filter value. */
+/** eq/in/gt/ge/lt/le/between given a comparator against one filter value. */
 function ordered<T>(op: string, values: T[], diff: (x: T) => number): boolean {
 	switch (op) {
 		case 'eq':
@@ -112,11 +151,11 @@ function ordered<T>(op: string, values: T[], diff: (x: T) => number): boolean {
 			return values.some((x) => diff(x) === 0);
 		case 'gt':
 			return diff(values[0]) > 0;
-		case 'gte':
+		case 'ge':
 			return diff(values[0]) >= 0;
 		case 'lt':
 			return diff(values[0]) < 0;
-		case 'lte':
+		case 'le':
 			return diff(values[0]) <= 0;
 		case 'between':
 			return diff(values[0]) >= 0 && diff(values[1]) <= 0;
@@ -130,6 +169,7 @@ function textTest(op: string, values: string[]): (v: unknown) => boolean {
 		if (isEmpty(v)) return false;
 		const s = String(v).toLowerCase();
 		if (op === 'contains') return needles.some((n) => s.includes(n));
+		if (op === 'concurrent') return needles.every((n) => s.includes(n));
 		if (op === 'startswith') return needles.some((n) => s.startsWith(n));
 		return needles.some((n) => s.endsWith(n));
 	};
@@ -160,8 +200,11 @@ function group(state: MingdaoState, ws: WorksheetInfo, node: any, depth: number)
 		if (c?.type !== 'condition') throw bad('filter child type must be group or condition');
 		if (typeof c.operator !== 'string') throw bad('condition operator is required');
 		const values = c.value === undefined || c.value === null ? [] : c.value;
-		if (!Array.isArray(values)) throw bad(`condition value must be an array of strings (field ${c.field})`);
-		return condition(column(state, ws, c.field), c.operator, values.map(String));
+		// "筛选条件的 value 永远是字符串数组" (Mingdao's API skill): numbers and dates too.
+		if (!Array.isArray(values) || values.some((v: unknown) => typeof v !== 'string')) {
+			throw bad(`condition value must be an array of strings (field ${c.field})`);
+		}
+		return v3Condition(column(state, ws, c.field), c.operator, values);
 	});
 	return logic === 'AND' ? (r) => preds.every((p) => p(r)) : (r) => preds.some((p) => p(r));
 }
@@ -169,9 +212,9 @@ function group(state: MingdaoState, ws: WorksheetInfo, node: any, depth: number)
 /** v2 filterType numbers → v3 operators (the emulator's subset). */
 const V2_OPS: Record<number, string> = {
 	1: 'contains', 2: 'eq', 3: 'startswith', 4: 'endswith', 5: 'notcontains', 6: 'ne', 7: 'isempty', 8: 'isnotempty',
-	9: 'notstartswith', 10: 'notendswith', 11: 'between', 12: 'notbetween', 13: 'gt', 14: 'gte', 15: 'lt', 16: 'lte',
+	9: 'notstartswith', 10: 'notendswith', 11: 'between', 12: 'notbetween', 13: 'gt', 14: 'ge', 15: 'lt', 16: 'le',
 	17: 'eq', 18: 'ne', 24: 'in', 25: 'notin', 26: 'in', 27: 'notin', 31: 'between', 32: 'notbetween',
-	33: 'gt', 34: 'gte', 35: 'lt', 36: 'lte', 51: 'in',
+	33: 'gt', 34: 'ge', 35: 'lt', 36: 'le', 51: 'in',
 };
 
 /** v2: a flat list folded left to right, each item joining with its spliceType (1 AND, 2 OR); one group level. */

@@ -45,12 +45,12 @@ function checkRequired(ws: WorksheetInfo, values: Record<string, unknown>, creat
 }
 
 /** Unique fields: no two live rows (existing or in this call) may share a non-empty value. */
-function checkUnique(ws: WorksheetInfo, candidates: { rowid?: string; values: Record<string, unknown> }[]): void {
-	const replaced = new Set(candidates.map((c) => c.rowid).filter(Boolean));
+function checkUnique(ws: WorksheetInfo, candidates: { id?: string; values: Record<string, unknown> }[]): void {
+	const replaced = new Set(candidates.map((c) => c.id).filter(Boolean));
 	for (const f of ws.fields.filter((x) => x.unique)) {
 		const seen = new Set<string>();
 		for (const r of ws.rows.values()) {
-			if (!replaced.has(r.rowid) && !isEmpty(r.values[f.id])) seen.add(JSON.stringify(r.values[f.id]));
+			if (!replaced.has(r.id) && !isEmpty(r.values[f.id])) seen.add(JSON.stringify(r.values[f.id]));
 		}
 		for (const c of candidates) {
 			const v = c.values[f.id];
@@ -69,22 +69,41 @@ export function createRows(state: MingdaoState, ws: WorksheetInfo, rows: unknown
 	const now = beijingNow();
 	return parsed.map((values) => {
 		for (const f of ws.fields) if (f.type === 'AutoNumber') values[f.id] = ++ws.autoNumber;
-		const row: StoredRow = { rowid: randomUUID(), ctime: now, utime: now, seq: ++ws.seq, values };
-		ws.rows.set(row.rowid, row);
-		return row.rowid;
+		const row: StoredRow = { id: randomUUID(), createdAt: now, updatedAt: now, seq: ++ws.seq, values };
+		ws.rows.set(row.id, row);
+		return row.id;
 	});
 }
 
-/** The same values for every row (v3 PATCH batch, v2 editRows); all rows must exist. */
+/** The same values for every row (v3 PATCH, v2 editRow/editRows); all rows must exist. */
 export function updateRows(state: MingdaoState, ws: WorksheetInfo, rowIds: unknown[], items: unknown, dialect: Dialect): number {
 	const rows = [...new Set(rowIds)].map((id) => requireRow(ws, id));
+	return applyUpdate(state, ws, rows, items, dialect);
+}
+
+/**
+ * v3 PATCH rows/batch: `{successfulRowIds, failedRowIds}`. A bad value refuses the whole call (nothing written);
+ * a row that does not exist (or is refused by the `refuseUpdateRowIds` fault) is listed in failedRowIds while
+ * the others are updated. The reference does not say which rows Mingdao fails this way; these are our choice.
+ */
+export function updateRowsBatch(state: MingdaoState, ws: WorksheetInfo, rowIds: string[], items: unknown) {
+	const ids = [...new Set(rowIds)];
+	const refused = new Set(state.faults.refuseUpdateRowIds);
+	const rows = ids.filter((id) => ws.rows.has(id) && !refused.has(id)).map((id) => ws.rows.get(id)!);
+	if (rows.length) applyUpdate(state, ws, rows, items, 'v3');
+	else parseFields(state, ws, items, 'v3'); // bad values are refused even when every row fails
+	const ok = new Set(rows.map((r) => r.id));
+	return { successfulRowIds: ids.filter((id) => ok.has(id)), failedRowIds: ids.filter((id) => !ok.has(id)) };
+}
+
+function applyUpdate(state: MingdaoState, ws: WorksheetInfo, rows: StoredRow[], items: unknown, dialect: Dialect): number {
 	const patch = parseFields(state, ws, items, dialect);
 	checkRequired(ws, patch, false);
-	checkUnique(ws, rows.map((r) => ({ rowid: r.rowid, values: { ...r.values, ...patch } })));
+	checkUnique(ws, rows.map((r) => ({ id: r.id, values: { ...r.values, ...patch } })));
 	const now = beijingNow();
 	for (const r of rows) {
 		Object.assign(r.values, patch);
-		r.utime = now;
+		r.updatedAt = now;
 	}
 	return rows.length;
 }
@@ -93,8 +112,8 @@ export function updateRows(state: MingdaoState, ws: WorksheetInfo, rowIds: unkno
 export function deleteRows(ws: WorksheetInfo, rowIds: unknown[], permanent: boolean): number {
 	const rows = [...new Set(rowIds)].map((id) => requireRow(ws, id));
 	for (const r of rows) {
-		ws.rows.delete(r.rowid);
-		if (!permanent) ws.recycleBin.set(r.rowid, r);
+		ws.rows.delete(r.id);
+		if (!permanent) ws.recycleBin.set(r.id, r);
 	}
 	return rows.length;
 }
@@ -105,13 +124,28 @@ export function seedRows(state: MingdaoState, ws: WorksheetInfo, rows: unknown):
 	return createRows(state, ws, rows.map((o) => Object.entries(o ?? {}).map(([id, value]) => ({ id, value }))), 'v3');
 }
 
+/** Who wrote rows through the API, and the unset owner, as the reference's examples show them. */
+const API_USER = { accountId: 'user-api', fullname: 'API', avatar: 'https://p1.mingdaoyun.cn/UserAvatar/worksheetapi.png' };
+const NO_OWNER = { accountId: 'user-undefined', fullname: '未指定', avatar: 'https://p1.mingdaoyun.cn/UserAvatar/undefined.gif' };
+
+/** v3: `{id, _createdAt, _createdBy, _updatedAt, _updatedBy, _owner, <alias or id>: value}`; v2: `{rowid, ctime, utime, …}`. */
 export function formatRow(
 	state: MingdaoState,
 	row: StoredRow,
 	fields: FieldInfo[],
 	opts: { dialect: Dialect; byId: boolean },
 ): Record<string, unknown> {
-	const out: Record<string, unknown> = { rowid: row.rowid, ctime: row.ctime, utime: row.utime };
+	const out: Record<string, unknown> =
+		opts.dialect === 'v3'
+			? {
+					id: row.id,
+					_createdAt: row.createdAt,
+					_createdBy: { ...API_USER },
+					_updatedAt: row.updatedAt,
+					_updatedBy: { ...API_USER },
+					_owner: { ...NO_OWNER },
+				}
+			: { rowid: row.id, ctime: row.createdAt, utime: row.updatedAt };
 	for (const f of fields) {
 		const v = row.values[f.id] ?? null;
 		out[opts.byId ? f.id : f.alias] = opts.dialect === 'v3' ? toV3(f, v, state) : toV2(f, v, state);

@@ -1,4 +1,4 @@
-/** The demo app: the worksheets a Xiaoe → Mingdao sync writes into. Rows start empty. */
+/** The demo app: the worksheets a Xiaoe → Mingdao sync writes into (two in a child section). Rows start empty. */
 import type { MingdaoWorksheetDef } from './state';
 
 export const DEMO_APP_NAME = 'Xiaoe Demo';
@@ -44,6 +44,7 @@ export const DEMO_WORKSHEETS: MingdaoWorksheetDef[] = [
 	{
 		alias: 'xiaoe_goods',
 		name: 'Goods 商品',
+		childSection: 'Catalog 商品课程',
 		fields: [
 			{ alias: 'goods_id', name: '商品ID', type: 'Text', unique: true, isTitle: true },
 			{ alias: 'title', name: '名称', type: 'Text' },
@@ -55,6 +56,7 @@ export const DEMO_WORKSHEETS: MingdaoWorksheetDef[] = [
 	{
 		alias: 'xiaoe_courses',
 		name: 'Courses 课程',
+		childSection: 'Catalog 商品课程',
 		fields: [
 			{ alias: 'resource_id', name: '资源ID', type: 'Text', unique: true, isTitle: true },
 			{ alias: 'title', name: '名称', type: 'Text' },

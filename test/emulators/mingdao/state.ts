@@ -24,12 +24,16 @@ export interface MingdaoFieldDef {
 	alias: string;
 	name: string;
 	type: MingdaoFieldType;
-	options?: { key?: string; value: string }[];
+	/** `deleted` options stay in the structure (isDeleted) and in old values, but cannot be written. */
+	options?: { key?: string; value: string; deleted?: boolean }[];
 	/** Relation target worksheet alias or id. */
 	dataSource?: string;
 	required?: boolean;
 	unique?: boolean;
 	isTitle?: boolean;
+	/** Field properties set in the form designer (字段属性): answered as isReadOnly / isHidden. */
+	readOnly?: boolean;
+	hidden?: boolean;
 }
 
 export interface MingdaoWorksheetDef {
@@ -37,12 +41,23 @@ export interface MingdaoWorksheetDef {
 	alias: string;
 	name: string;
 	fields: MingdaoFieldDef[];
+	/** App section (分组) of the worksheet in GET /v3/app; default: the app name. */
+	section?: string;
+	/** A child section (子分组) inside `section`. */
+	childSection?: string;
 }
+
+/** The forms of a failed call Mingdao's reference shows: `{success:false, error_code, error_msg}` is the main one. */
+export type MingdaoErrorStyle = 'error_code' | 'code_msg' | 'errorCode';
 
 export interface MingdaoFaults {
 	latencyMs: number;
 	throttleEveryNCalls: number;
 	serverErrorEveryNCalls: number;
+	/** How errors are answered (see MingdaoErrorStyle). */
+	errorStyle: MingdaoErrorStyle;
+	/** Rows PATCH rows/batch reports in failedRowIds (as for a row locked by an approval) instead of updating. */
+	refuseUpdateRowIds: string[];
 }
 
 export interface MingdaoEmulatorOptions {
@@ -70,19 +85,21 @@ export interface FieldInfo {
 	alias: string;
 	name: string;
 	type: MingdaoFieldType;
-	options: { key: string; value: string; index: number }[];
+	options: { key: string; value: string; index: number; deleted: boolean }[];
 	/** Resolved target worksheet id. */
 	dataSource?: string;
 	required: boolean;
 	unique: boolean;
 	isTitle: boolean;
+	readOnly: boolean;
+	hidden: boolean;
 }
 
-/** Values are canonical (see values.ts), keyed by field id. */
+/** Values are canonical (see values.ts), keyed by field id. Times are Beijing 'YYYY-MM-DD HH:mm:ss'. */
 export interface StoredRow {
-	rowid: string;
-	ctime: string;
-	utime: string;
+	id: string;
+	createdAt: string;
+	updatedAt: string;
 	seq: number;
 	values: Record<string, unknown>;
 }
@@ -92,6 +109,8 @@ export interface WorksheetInfo {
 	alias: string;
 	name: string;
 	fields: FieldInfo[];
+	section: string;
+	childSection?: string;
 	rows: Map<string, StoredRow>;
 	/** Soft-deleted rows: gone for the API, kept like Mingdao's recycle bin. */
 	recycleBin: Map<string, StoredRow>;
@@ -111,7 +130,20 @@ export function beijingNow(): string {
 	return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
 }
 
-const NO_FAULTS: MingdaoFaults = { latencyMs: 0, throttleEveryNCalls: 0, serverErrorEveryNCalls: 0 };
+const NO_FAULTS: MingdaoFaults = {
+	latencyMs: 0,
+	throttleEveryNCalls: 0,
+	serverErrorEveryNCalls: 0,
+	errorStyle: 'error_code',
+	refuseUpdateRowIds: [],
+};
+
+/** Every answer and request checked against the official reference (see index.ts). */
+export interface ContractLog {
+	/** Checked answers and requests per official operation, e.g. `GET /v3/app`. */
+	checked: Record<string, { requests: number; responses: number }>;
+	violations: Array<{ kind: 'request' | 'response'; operation: string; problems: string[]; body: unknown }>;
+}
 
 const emptyStats = (): MingdaoStats => ({
 	calls: {},
@@ -132,6 +164,8 @@ export class MingdaoState {
 	worksheets: WorksheetInfo[] = [];
 	faults: MingdaoFaults = { ...NO_FAULTS };
 	private data: MingdaoStats = emptyStats();
+	/** Not cleared by reset(): a test reads it after all its flows. */
+	readonly contract: ContractLog = { checked: {}, violations: [] };
 	private callsSinceFaults = 0;
 	private rateWindows = new Map<string, number[]>();
 
@@ -142,7 +176,7 @@ export class MingdaoState {
 	/** Back to the start options, overridden by `options`: rows, stats, faults and rate window all cleared. */
 	reset(options: MingdaoEmulatorOptions = {}): void {
 		const o = { ...this.initial, ...options };
-		const worksheets = buildWorksheets(o.worksheets ?? DEMO_WORKSHEETS); // first: a bad definition changes nothing
+		const worksheets = buildWorksheets(o.worksheets ?? DEMO_WORKSHEETS, o.appName ?? DEMO_APP_NAME); // first: a bad definition changes nothing
 		this.appKey = o.appKey ?? 'emu_appkey';
 		this.sign = o.sign ?? 'emu_sign';
 		this.appName = o.appName ?? DEMO_APP_NAME;
@@ -156,7 +190,7 @@ export class MingdaoState {
 	}
 
 	setFaults(partial: Partial<MingdaoFaults>): MingdaoFaults {
-		this.faults = { ...this.faults, ...partial };
+		this.faults = { ...this.faults, ...partial, refuseUpdateRowIds: [...(partial.refuseUpdateRowIds ?? this.faults.refuseUpdateRowIds)] };
 		this.callsSinceFaults = 0; // "every N calls" counts from now, so tests are predictable
 		return { ...this.faults };
 	}
@@ -185,28 +219,61 @@ export class MingdaoState {
 		return this.worksheets.map(structure);
 	}
 
+	/**
+	 * GET /v3/app: sections (分组) with items (type 0 worksheet, 1 custom page, 2 child section) and childSections,
+	 * as in the reference's example. One custom page sits in the first section so that clients learn to skip it.
+	 */
 	appInfo() {
+		const item = (id: string, name: string, type: number, alias = '') => ({
+			id,
+			name,
+			type,
+			iconUrl: `https://fp1.mingdaoyun.cn/customIcon/${type === 0 ? 'table' : 'sys_12_2_book'}.svg`,
+			status: 1,
+			alias,
+			notes: '',
+		});
+		const sheet = (w: WorksheetInfo) => item(w.id, w.name, 0, w.alias);
+		const sectionNames = [...new Set(this.worksheets.map((w) => w.section))];
+		const sections = sectionNames.map((name, n) => {
+			const own = this.worksheets.filter((w) => w.section === name);
+			const childNames = [...new Set(own.filter((w) => w.childSection).map((w) => w.childSection as string))];
+			const children = childNames.map((child) => ({
+				id: stableHex(`section:${name}:${child}`),
+				name: child,
+				items: own.filter((w) => w.childSection === child).map(sheet),
+			}));
+			return {
+				id: stableHex(`section:${name}`),
+				name,
+				items: [
+					...(n === 0 ? [item(stableHex(`page:${this.appName}`), '看板 Dashboard', 1)] : []),
+					...own.filter((w) => !w.childSection).map(sheet),
+					...children.map((c) => item(c.id, c.name, 2)),
+				],
+				childSections: children,
+			};
+		});
 		return {
+			organizationId: stableUuid(`org:${this.appName}`),
 			appId: this.appId,
 			name: this.appName,
-			sections: [
-				{
-					id: stableHex(`section:${this.appName}`),
-					name: this.appName,
-					worksheets: this.worksheets.map((w) => ({ id: w.id, name: w.name, alias: w.alias })),
-				},
-			],
+			iconUrl: 'https://fp1.mingdaoyun.cn/customIcon/sys_13_1_shop.svg',
+			color: '#3054EB',
+			desc: '',
+			remark: '',
+			sections,
 		};
 	}
 
-	/** Rows as stored (canonical values keyed by alias), oldest first. Throws on an unknown worksheet. */
+	/** Rows as stored (canonical values keyed by alias; id and times named as v3 names them), oldest first. */
 	listRows(worksheetIdOrAlias: string): Record<string, unknown>[] {
 		const ws = this.findWorksheet(worksheetIdOrAlias);
 		if (!ws) throw new Error(`unknown worksheet ${worksheetIdOrAlias}`);
 		return [...ws.rows.values()]
 			.sort((a, b) => a.seq - b.seq)
 			.map((r) => {
-				const out: Record<string, unknown> = { rowid: r.rowid, ctime: r.ctime, utime: r.utime };
+				const out: Record<string, unknown> = { id: r.id, _createdAt: r.createdAt, _updatedAt: r.updatedAt };
 				for (const f of ws.fields) {
 					const v = r.values[f.id] ?? null;
 					out[f.alias] = Array.isArray(v) ? [...v] : v;
@@ -267,7 +334,7 @@ export class MingdaoState {
 	}
 }
 
-function buildWorksheets(defs: MingdaoWorksheetDef[]): WorksheetInfo[] {
+function buildWorksheets(defs: MingdaoWorksheetDef[], appName: string): WorksheetInfo[] {
 	const sheets: WorksheetInfo[] = defs.map((d) => {
 		const fields: FieldInfo[] = d.fields.map((f) => ({
 			id: f.id ?? stableHex(`field:${d.alias}:${f.alias}`),
@@ -278,11 +345,14 @@ function buildWorksheets(defs: MingdaoWorksheetDef[]): WorksheetInfo[] {
 				key: o.key ?? stableUuid(`option:${d.alias}:${f.alias}:${o.value}`),
 				value: o.value,
 				index: i + 1,
+				deleted: !!o.deleted,
 			})),
 			dataSource: f.dataSource,
 			required: !!f.required,
 			unique: !!f.unique,
 			isTitle: !!f.isTitle,
+			readOnly: !!f.readOnly,
+			hidden: !!f.hidden,
 		}));
 		// Every worksheet has a title field; Mingdao defaults to the first text field.
 		if (!fields.some((f) => f.isTitle)) {
@@ -294,6 +364,8 @@ function buildWorksheets(defs: MingdaoWorksheetDef[]): WorksheetInfo[] {
 			alias: d.alias,
 			name: d.name,
 			fields,
+			section: d.section ?? appName,
+			childSection: d.childSection,
 			rows: new Map(),
 			recycleBin: new Map(),
 			seq: 0,
@@ -311,21 +383,37 @@ function buildWorksheets(defs: MingdaoWorksheetDef[]): WorksheetInfo[] {
 	return sheets;
 }
 
+/** Date formats (subType) as the reference numbers them: 3 year-month-day, 6 year-month-day hour:minute:second. */
+const SUB_TYPE: Partial<Record<MingdaoFieldType, number>> = { Date: 3, DateTime: 6, Collaborator: 1, Relation: 2 };
+
+/** GET /v3/app/worksheets/{id}: the reference's schema (worksheetId, isUnique, isReadOnly, …), field types by name. */
 function structure(ws: WorksheetInfo) {
 	return {
-		id: ws.id,
+		worksheetId: ws.id,
 		name: ws.name,
 		alias: ws.alias,
+		remark: '',
+		desc: '',
 		fields: ws.fields.map((f) => ({
 			id: f.id,
 			name: f.name,
 			alias: f.alias,
+			desc: '',
 			type: f.type,
-			isTitle: f.isTitle,
 			required: f.required,
-			unique: f.unique,
-			...(f.options.length ? { options: f.options.map((o) => ({ ...o })) } : {}),
+			isTitle: f.isTitle,
+			isUnique: f.unique,
+			isReadOnly: f.readOnly,
+			isHidden: f.hidden,
+			isHiddenOnCreate: false,
+			remark: '',
+			// The reference types option index and isDeleted as strings; so does the emulator.
+			...(f.options.length ? { options: f.options.map((o) => ({ key: o.key, value: o.value, index: String(o.index), isDeleted: String(o.deleted) })) } : {}),
+			...(SUB_TYPE[f.type] !== undefined ? { subType: SUB_TYPE[f.type] } : {}),
+			...(f.type === 'Currency' ? { precision: 2 } : {}),
 			...(f.dataSource ? { dataSource: f.dataSource } : {}),
+			sourceField: '',
 		})),
+		views: [{ id: stableHex(`view:${ws.alias}`), name: '全部', type: 'sheet' }],
 	};
 }

@@ -1,4 +1,7 @@
-/** v3 routes (`/api/v3/...`, headers HAP-Appkey/HAP-Sign). Handlers return `data`; errors are thrown MdErrors. */
+/**
+ * v3 routes (`/api/v3/...`, headers HAP-Appkey/HAP-Sign). Handlers return `data`; errors are thrown MdErrors.
+ * Every answer follows the response schema of Mingdao's official v3 reference (checked on the way out, index.ts).
+ */
 import { missing } from './errors';
 import { compileV3Filter, searchPredicate, sortRows } from './filters';
 import {
@@ -11,6 +14,7 @@ import {
 	requireRow,
 	requireWorksheet,
 	updateRows,
+	updateRowsBatch,
 } from './ops';
 import type { Route } from './route';
 import type { MingdaoState } from './state';
@@ -46,7 +50,8 @@ export const v3Routes: Route[] = [
 			const byId = flag(body.useFieldIdAsKey);
 			const rows = all.slice((index - 1) * size, index * size).map((r) => formatRow(state, r, fields, { dialect: 'v3', byId }));
 			state.countRead();
-			return { rows, total: all.length };
+			// The reference's schema types total as a string (its example shows a number): clients must read both.
+			return flag(body.includeTotalCount) ? { rows, total: String(all.length) } : { rows };
 		},
 	},
 	{
@@ -69,9 +74,9 @@ export const v3Routes: Route[] = [
 		auth: 'v3',
 		run: (state, _req, p, body) => {
 			const ws = requireWorksheet(state, p.id);
-			const n = updateRows(state, ws, requireIdList(body.rowIds, 'rowIds', 100), body.fields, 'v3');
-			state.countWrite('update', n);
-			return true;
+			const result = updateRowsBatch(state, ws, requireIdList(body.rowIds, 'rowIds', 100), body.fields);
+			if (result.successfulRowIds.length) state.countWrite('update', result.successfulRowIds.length);
+			return result;
 		},
 	},
 	{
@@ -82,7 +87,7 @@ export const v3Routes: Route[] = [
 			const ws = requireWorksheet(state, p.id);
 			const n = deleteRows(ws, requireIdList(body.rowIds, 'rowIds', 1000), flag(body.permanent));
 			state.countWrite('delete', n);
-			return true;
+			return {};
 		},
 	},
 	{
@@ -115,7 +120,7 @@ export const v3Routes: Route[] = [
 			const ws = requireWorksheet(state, p.id);
 			updateRows(state, ws, [p.rowId], body.fields, 'v3');
 			state.countWrite('update', 1);
-			return true;
+			return { id: p.rowId };
 		},
 	},
 	{
@@ -126,7 +131,7 @@ export const v3Routes: Route[] = [
 			const ws = requireWorksheet(state, p.id);
 			deleteRows(ws, [p.rowId], flag(body.permanent ?? req.query.permanent));
 			state.countWrite('delete', 1);
-			return true;
+			return {};
 		},
 	},
 ];

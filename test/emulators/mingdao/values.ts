@@ -77,7 +77,9 @@ export function toCanonical(field: FieldInfo, raw: unknown, state: MingdaoState)
 		case 'MultipleSelect': {
 			const keys = idList(field, raw);
 			for (const k of keys) {
-				if (!field.options.some((o) => o.key === k)) throw badValue(field, `option key does not exist: ${k}`);
+				const option = field.options.find((o) => o.key === k);
+				if (!option) throw badValue(field, `option key does not exist: ${k}`);
+				if (option.deleted) throw badValue(field, `option is deleted: ${k}`);
 			}
 			if (field.type !== 'MultipleSelect' && keys.length > 1) throw badValue(field, 'single select takes one option');
 			return keys;
