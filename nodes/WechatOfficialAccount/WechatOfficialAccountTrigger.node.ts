@@ -1,0 +1,170 @@
+import type {
+	IDataObject,
+	IHookFunctions,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { recentIdsFor } from '../core/webhook';
+import { wechatCredentials } from './adapter';
+import { CREDENTIAL } from './client';
+import { dedupKey, pushSettings, pushSettingsProblem, readPush, wanted } from './push';
+import { wechatOfficialAccountApiTest } from './methods/credentialTest';
+
+/** Events a member-card or subscription workflow usually waits for (any other name can be typed in Other Events). */
+const EVENTS = [
+	{ name: 'Any Event or Message', value: '*' },
+	{ name: 'Any User Message (Text, Image, Voice…)', value: 'message' },
+	{ name: 'Card Approved (card_pass_check)', value: 'card_pass_check' },
+	{ name: 'Card Rejected (card_not_pass_check)', value: 'card_not_pass_check' },
+	{ name: 'Card Viewed (user_view_card)', value: 'user_view_card' },
+	{ name: 'Card Redeemed (user_consume_card)', value: 'user_consume_card' },
+	{ name: 'Card Received (user_get_card)', value: 'user_get_card' },
+	{ name: 'Card Deleted (user_del_card)', value: 'user_del_card' },
+	{ name: 'Card Gifted (user_gifting_card)', value: 'user_gifting_card' },
+	{ name: 'Member Card Activated (submit_membercard_user_info)', value: 'submit_membercard_user_info' },
+	{ name: 'Member Card Updated (update_member_card)', value: 'update_member_card' },
+	{ name: 'Menu Click (CLICK)', value: 'CLICK' },
+	{ name: 'Menu Link (VIEW)', value: 'VIEW' },
+	{ name: 'QR Code Scanned by Follower (SCAN)', value: 'SCAN' },
+	{ name: 'Subscribe (subscribe)', value: 'subscribe' },
+	{ name: 'Template Message Delivered (TEMPLATESENDJOBFINISH)', value: 'TEMPLATESENDJOBFINISH' },
+	{ name: 'Unsubscribe (unsubscribe)', value: 'unsubscribe' },
+];
+
+export class WechatOfficialAccountTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'WeChat Official Account (微信公众号) Trigger',
+		name: 'wechatOfficialAccountTrigger',
+		icon: { light: 'file:wechat.svg', dark: 'file:wechat.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ ($parameter["events"] || []).join(", ") || "Any event" }}',
+		description: 'Starts the workflow when WeChat pushes an event or message (消息推送): card activation, subscribe, menu clicks…',
+		defaults: { name: 'WeChat Official Account Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'wechatOfficialAccountApi', required: true, testedBy: 'wechatOfficialAccountApiTest' }],
+		webhooks: [
+			// The same URL answers WeChat's URL verification (GET) and receives the pushes (POST).
+			{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: 'wechat' },
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'wechat' },
+		],
+		properties: [
+			{
+				displayName:
+					'In the WeChat admin console: 设置与开发 → 基本配置 → 服务器配置. URL = this node\'s Production URL (WeChat needs port 80 or 443), Token and EncodingAESKey = the values in the credential, any mode (明文 / 兼容 / 安全). Activate the workflow before you press 提交: WeChat checks the URL at once.',
+				name: 'setupNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				options: EVENTS,
+				default: ['*'],
+				description:
+					'Start the workflow only for these; every other push is acknowledged ("success") and ignored. One URL serves all events of the account.',
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Other Events',
+						name: 'otherEvents',
+						type: 'string',
+						default: '',
+						placeholder: 'user_pay_from_pay_cell, LOCATION',
+						description: 'More event names to start on, separated by commas (as WeChat spells them in Event)',
+					},
+					{
+						displayName: 'Require Encryption',
+						name: 'requireEncryption',
+						type: 'boolean',
+						default: false,
+						description: 'Whether to refuse plain-text pushes (turn on when the account is in safe mode, 安全模式)',
+					},
+					{
+						displayName: 'Timestamp Window (Seconds)',
+						name: 'windowSec',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: 300,
+						description:
+							'Refuse pushes whose signed timestamp is further than this from the n8n server clock (replays). 0 turns the check off.',
+					},
+				],
+			},
+		],
+	};
+
+	methods = { credentialTest: { wechatOfficialAccountApiTest } };
+
+	/**
+	 * WeChat has no API to register the URL (it is pasted into the admin console), so nothing is created remotely.
+	 * Activation checks the credential instead, so that a missing Token shows up now and not as refused pushes.
+	 */
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return false;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				const problem = pushSettingsProblem(wechatCredentials(await this.getCredentials(CREDENTIAL)), { requireToken: true });
+				if (problem) throw new NodeOperationError(this.getNode(), problem);
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const req = this.getRequestObject();
+		const res = this.getResponseObject();
+		const options = this.getNodeParameter('options', {}) as IDataObject;
+		const creds = wechatCredentials(await this.getCredentials(CREDENTIAL));
+		const problem = pushSettingsProblem(creds, { requireToken: true });
+		if (problem) {
+			this.logger.error(`WeChat trigger: ${problem}`);
+			res.status(500).type('text/plain').send('trigger not configured');
+			return { noWebhookResponse: true };
+		}
+		const windowSec = Number(options.windowSec ?? 300);
+		const settings = pushSettings(creds, { windowSec: Number.isFinite(windowSec) ? windowSec : 300, requireEncryption: options.requireEncryption === true });
+		const rawBody = (req as unknown as { rawBody?: Buffer }).rawBody ?? (typeof req.body === 'string' ? req.body : undefined);
+		const verdict = readPush({ method: req.method, query: this.getQueryData() as IDataObject, rawBody }, settings);
+
+		if (verdict.kind === 'reject') {
+			if (verdict.status >= 500) this.logger.error(`WeChat trigger: ${verdict.reason}`);
+			res.status(verdict.status).type('text/plain').send(verdict.reason);
+			return { noWebhookResponse: true };
+		}
+		if (verdict.kind === 'verify') {
+			res.status(200).type('text/plain').send(verdict.echostr);
+			return { noWebhookResponse: true };
+		}
+		// Answer at once: WeChat waits 5 s, then re-sends the same push up to three more times.
+		res.status(200).type('text/plain').send('success');
+		const events = [
+			...((this.getNodeParameter('events', []) as string[]) ?? []),
+			...String(options.otherEvents ?? '')
+				.split(',')
+				.map((e) => e.trim())
+				.filter(Boolean),
+		];
+		if (!wanted(verdict.message, events)) return { noWebhookResponse: true };
+		// One push, one execution: retries carry the same MsgId / FromUserName + CreateTime + Event.
+		const ids = recentIdsFor(`wechat|${this.getWorkflow().id}|${this.getNode().id}|${this.getMode()}`);
+		if (!ids.firstTime(dedupKey(verdict.message))) return { noWebhookResponse: true };
+		return { noWebhookResponse: true, workflowData: [this.helpers.returnJsonArray([verdict.message as IDataObject])] };
+	}
+}
