@@ -37,7 +37,7 @@ export class WechatOfficialAccountApi implements ICredentialType {
 		},
 		{
 			displayName: 'Access Token Endpoint',
-			name: 'tokenMode',
+			name: 'accessEndpoint',
 			type: 'options',
 			options: [
 				{
@@ -93,7 +93,7 @@ export class WechatOfficialAccountApi implements ICredentialType {
 		},
 		{
 			displayName: 'EncodingAESKey (消息加解密密钥)',
-			name: 'encodingAesKey',
+			name: 'encodingAesKeySecret',
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',

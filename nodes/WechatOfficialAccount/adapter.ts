@@ -31,10 +31,10 @@ export function wechatCredentials(raw: ICredentialDataDecryptedObject): WechatCr
 		baseUrl: String(raw.baseUrl || 'https://api.weixin.qq.com').trim().replace(/\/+$/, ''),
 		appId: String(raw.appId ?? '').trim(),
 		appSecret: String(raw.appSecret ?? '').trim(),
-		tokenMode: raw.tokenMode === 'classic' ? 'classic' : 'stable',
+		tokenMode: raw.accessEndpoint === 'classic' ? 'classic' : 'stable',
 		requestsPerSecond: Number(raw.requestsPerSecond) || 0,
 		pushToken: String(raw.pushToken ?? '').trim(),
-		encodingAesKey: String(raw.encodingAesKey ?? '').trim(),
+		encodingAesKey: String(raw.encodingAesKeySecret ?? '').trim(),
 	};
 }
 
@@ -114,7 +114,7 @@ export const wechatAdapter: ServiceAdapter<WechatCredentials, Session> = {
 	// Stable and classic tokens are isolated from each other (stable_token page): one cache entry each.
 	identity: (c) => `wechat|${c.baseUrl}|${c.appId}|${c.tokenMode}|${fingerprint(c.appSecret)}`,
 	secrets: (c) => [c.appSecret, c.pushToken, c.encodingAesKey],
-	secretNames: ['access_token', 'secret', 'appsecret', 'encodingAesKey', 'pushToken'],
+	secretNames: ['access_token', 'secret', 'appSecret', 'encodingAesKeySecret', 'pushToken'],
 
 	async fetchSession(send, c, { force }) {
 		for (let attempt = 1; ; attempt++) {

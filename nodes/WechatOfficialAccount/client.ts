@@ -60,7 +60,9 @@ export class WechatClient {
 		if (!body || typeof body !== 'object' || Array.isArray(body)) {
 			throw unexpectedResponse(this.ctx.getNode(), WECHAT, `expected a JSON object, got ${JSON.stringify(body)?.slice(0, 100)}`, itemIndex);
 		}
-		const { errcode: _code, errmsg: _msg, ...rest } = body as IDataObject;
+		const rest: IDataObject = { ...(body as IDataObject) };
+		delete rest.errcode;
+		delete rest.errmsg;
 		return rest;
 	}
 }

@@ -71,16 +71,22 @@ export function decryptMessage(aesKey: Buffer, encrypt: string, appId: string): 
 	const message = plain.subarray(20, 20 + length);
 	const id = plain.subarray(20 + length).toString('latin1');
 	if (id !== appId) throw new PushCryptoError('appid');
+	const text = utf8(message);
+	if (text === undefined) throw new PushCryptoError('utf8');
+	return text;
+}
+
+/** Strict UTF-8 decoding: undefined for invalid byte sequences (never replacement characters). */
+function utf8(bytes: Buffer): string | undefined {
 	try {
-		return new TextDecoder('utf-8', { fatal: true }).decode(message);
+		return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
 	} catch {
-		throw new PushCryptoError('utf8');
+		return undefined;
 	}
 }
 
-/** Encrypt a message for WeChat (passive replies). `random16` is for tests; real calls use fresh random bytes. */
+/** Encrypt a message for WeChat (passive replies). `random16` (16 bytes) is for tests; real calls use fresh random bytes. */
 export function encryptMessage(aesKey: Buffer, message: string, appId: string, random16: Buffer = randomBytes(16)): string {
-	if (random16.length !== 16) throw new PushCryptoError('layout');
 	const body = Buffer.from(message, 'utf8');
 	const length = Buffer.alloc(4);
 	length.writeUInt32BE(body.length, 0);

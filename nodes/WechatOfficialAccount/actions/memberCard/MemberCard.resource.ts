@@ -12,5 +12,5 @@ import { updateMember } from './updateMember.operation';
 export const memberCard = defineResource<WechatClient>(
 	'memberCard',
 	{ getMemberInfo, activate, updateMember, decryptCode, getCode, getActivationForm, getCard, listUserCards },
-	{ default: 'getMemberInfo' },
+	{ defaultOperation: 'getMemberInfo' },
 );

@@ -9,7 +9,7 @@ export const decryptCode: OperationModule<WechatClient> = {
 	description: 'Turn the encrypt_code a card page receives into the clear code (/card/code/decrypt)',
 	properties: [
 		{
-			displayName: 'Encrypted Code (encrypt_code)',
+			displayName: 'Encrypted Code',
 			name: 'encryptCode',
 			type: 'string',
 			required: true,

@@ -10,7 +10,7 @@ export const getActivationForm: OperationModule<WechatClient> = {
 	description: 'What the member typed into the activation form, by activate_ticket (/card/membercard/activatetempinfo/get)',
 	properties: [
 		{
-			displayName: 'Activate Ticket (activate_ticket)',
+			displayName: 'Activate Ticket',
 			name: 'activateTicket',
 			type: 'string',
 			required: true,

@@ -2,4 +2,4 @@ import { defineResource } from '../../../core/operation';
 import type { WechatClient } from '../../client';
 import { send } from './send.operation';
 
-export const templateMessage = defineResource<WechatClient>('templateMessage', { send }, { default: 'send' });
+export const templateMessage = defineResource<WechatClient>('templateMessage', { send }, { defaultOperation: 'send' });

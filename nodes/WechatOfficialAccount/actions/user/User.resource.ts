@@ -4,4 +4,4 @@ import { get } from './get.operation';
 import { getFollowers } from './getFollowers.operation';
 import { getManyByOpenIds } from './getManyByOpenIds.operation';
 
-export const user = defineResource<WechatClient>('user', { get, getManyByOpenIds, getFollowers }, { default: 'get' });
+export const user = defineResource<WechatClient>('user', { get, getManyByOpenIds, getFollowers }, { defaultOperation: 'get' });
