@@ -7,7 +7,9 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { createHash } from 'crypto';
 import { recentIdsFor } from '../core/webhook';
+import type { RecentIds } from '../core/webhook';
 import { wechatCredentials } from './adapter';
 import { CREDENTIAL } from './client';
 import { dedupKey, pushSettings, pushSettingsProblem, readPush, wanted } from './push';
@@ -152,6 +154,13 @@ export class WechatOfficialAccountTrigger implements INodeType {
 			res.status(200).type('text/plain').send(verdict.echostr);
 			return { noWebhookResponse: true };
 		}
+		const ids = recentIdsFor(`wechat|${this.getWorkflow().id}|${this.getNode().id}|${this.getMode()}`);
+		if (!firstUseOfSignature(ids, verdict.replayKey, contentHash(verdict.message as IDataObject))) {
+			// The signed URL was used before for another message: in plain mode the body is not signed, so this
+			// is someone replaying a captured URL with a body of their own.
+			res.status(403).type('text/plain').send('signature already used');
+			return { noWebhookResponse: true };
+		}
 		// Answer at once: WeChat waits 5 s, then re-sends the same push up to three more times.
 		res.status(200).type('text/plain').send('success');
 		const events = [
@@ -163,8 +172,28 @@ export class WechatOfficialAccountTrigger implements INodeType {
 		];
 		if (!wanted(verdict.message, events)) return { noWebhookResponse: true };
 		// One push, one execution: retries carry the same MsgId / FromUserName + CreateTime + Event.
-		const ids = recentIdsFor(`wechat|${this.getWorkflow().id}|${this.getNode().id}|${this.getMode()}`);
-		if (!ids.firstTime(dedupKey(verdict.message))) return { noWebhookResponse: true };
+		if (!ids.firstTime(`msg:${dedupKey(verdict.message)}`)) return { noWebhookResponse: true };
 		return { noWebhookResponse: true, workflowData: [this.helpers.returnJsonArray([verdict.message as IDataObject])] };
 	}
+}
+
+/** A short fingerprint of the whole message (a retry carries exactly the same one). */
+function contentHash(message: IDataObject): string {
+	return createHash('sha256').update(JSON.stringify(message)).digest('hex').slice(0, 32);
+}
+
+/**
+ * Whether this signed request (timestamp + nonce) may go on: its first use, or a repeat carrying the same message
+ * (a WeChat retry of an unanswered push, answered "success" and de-duplicated). False for a repeat with another
+ * message. Remembered for the de-duplication period (10 min), which covers the default timestamp window both ways.
+ */
+function firstUseOfSignature(ids: RecentIds, replayKey: string, content: string): boolean {
+	const pair = `sigmsg:${replayKey}|${content}`;
+	if (ids.firstTime(`sig:${replayKey}`)) {
+		ids.firstTime(pair);
+		return true;
+	}
+	if (!ids.firstTime(pair)) return true;
+	ids.forget(pair);
+	return false;
 }

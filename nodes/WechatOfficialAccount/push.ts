@@ -29,7 +29,8 @@ export interface PushRequest {
 export type PushVerdict =
 	| { kind: 'verify'; echostr: string }
 	| { kind: 'reject'; status: number; reason: string }
-	| { kind: 'message'; message: XmlObject; encrypted: boolean };
+	/** `replayKey` identifies the signed request (timestamp + nonce): a second use of it is a retry or a replay. */
+	| { kind: 'message'; message: XmlObject; encrypted: boolean; replayKey: string };
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 const TOKEN = /^[A-Za-z0-9]{3,32}$/;
@@ -102,7 +103,7 @@ export function readPush(req: PushRequest, s: PushSettings, nowMs = Date.now()):
 
 	if (!safeMode) {
 		if (s.requireEncryption) return reject(400, 'plain-text message refused: this trigger accepts encrypted messages only');
-		return isMessage(outer) ? { kind: 'message', message: outer, encrypted: false } : reject(400, 'not a WeChat message');
+		return isMessage(outer) ? { kind: 'message', message: outer, encrypted: false, replayKey: `${timestamp}|${nonce}` } : reject(400, 'not a WeChat message');
 	}
 
 	// 4. safe / compatible mode: msg_signature over Encrypt, then decrypt and check the AppID
@@ -117,7 +118,7 @@ export function readPush(req: PushRequest, s: PushSettings, nowMs = Date.now()):
 		if (e instanceof PushCryptoError) return reject(400, e.reason === 'appid' ? 'message encrypted for another AppID' : `undecryptable message (${e.reason})`);
 		return reject(400, e instanceof XmlError ? `malformed XML: ${e.message}` : 'malformed message');
 	}
-	return isMessage(inner) ? { kind: 'message', message: inner, encrypted: true } : reject(400, 'not a WeChat message');
+	return isMessage(inner) ? { kind: 'message', message: inner, encrypted: true, replayKey: `${timestamp}|${nonce}` } : reject(400, 'not a WeChat message');
 }
 
 function isMessage(m: XmlObject): boolean {
