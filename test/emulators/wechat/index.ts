@@ -19,13 +19,11 @@ export interface WechatEmulator {
 	state: WechatState;
 	stats(): WechatStats;
 	/** Every answer given, for the contract test (path → bodies). */
-	answers: Array<{ path: string; request: unknown; body: unknown }>;
+	answers: Array<{ path: string; method: string; query: Record<string, string>; request: unknown; body: unknown }>;
 	close(): Promise<void>;
 }
 
 const wx = (errcode: number, errmsg: string): EmuResponse => ({ body: { errcode, errmsg } });
-/** A timed-out call is held this long (past a 30 s client timeout), then dropped. */
-const HOLD_MS = 31_000;
 
 export async function startWechatEmulator(options: WechatEmulatorOptions = {}): Promise<WechatEmulator> {
 	const state = new WechatState(options);
@@ -133,8 +131,9 @@ export async function startWechatEmulator(options: WechatEmulatorOptions = {}): 
 			if (e instanceof WxError) return wx(e.errcode, e.errmsg);
 			throw e;
 		}
-		if (endpoint.write && every(f.timeoutAfterWriteEveryNCalls)) {
-			await hold(HOLD_MS);
+		if (endpoint.write && (every(f.timeoutAfterWriteEveryNCalls) || f.dropNextWrites > 0)) {
+			if (f.dropNextWrites > 0) f.dropNextWrites--;
+			await hold(f.holdMs);
 			return { destroy: true };
 		}
 		return out;
@@ -148,7 +147,7 @@ export async function startWechatEmulator(options: WechatEmulatorOptions = {}): 
 			if (req.path === '/cgi-bin/token') out = classicToken(req);
 			else if (req.path === '/cgi-bin/stable_token') out = stableToken(req);
 			else out = await business(req);
-			if (!out.destroy) answers.push({ path: req.path, request: req.method === 'GET' ? req.query : req.body, body: out.body });
+			if (!out.destroy) answers.push({ path: req.path, method: req.method, query: req.query, request: req.body, body: out.body });
 			return out;
 		},
 		{ port: options.port },

@@ -13,8 +13,12 @@ export interface WechatFaults {
 	busyEveryNCalls: number;
 	/** Every Nth business call answers 45011 (minute quota) without doing anything. */
 	throttleEveryNCalls: number;
-	/** Every Nth business call is applied, then the connection is held past the client's timeout and dropped. */
+	/** Every Nth business call is applied, then the connection is held (holdMs) and dropped without an answer. */
 	timeoutAfterWriteEveryNCalls: number;
+	/** The next N writes are applied, then held (holdMs) and dropped without an answer. */
+	dropNextWrites: number;
+	/** How long a dropped write is held first: past a 30 s client timeout by default, shorter to test resets. */
+	holdMs: number;
 	/** Every Nth business call first invalidates every token (as if another system forced a refresh). */
 	expireTokensEveryNCalls: number;
 	/** Token and business calls answer this whitelist error (40164 or 61004); 0 = off. */
@@ -31,6 +35,8 @@ export const DEFAULT_FAULTS: WechatFaults = {
 	busyEveryNCalls: 0,
 	throttleEveryNCalls: 0,
 	timeoutAfterWriteEveryNCalls: 0,
+	dropNextWrites: 0,
+	holdMs: 31_000,
 	expireTokensEveryNCalls: 0,
 	ipBlockedCode: 0,
 	dailyQuotaExceeded: false,
