@@ -12,7 +12,7 @@ import { recentIdsFor } from '../core/webhook';
 import type { RecentIds } from '../core/webhook';
 import { wechatCredentials } from './adapter';
 import { CREDENTIAL } from './client';
-import { dedupKey, pushSettings, pushSettingsProblem, readPush, wanted } from './push';
+import { dedupKey, MAX_BODY_BYTES, pushSettings, pushSettingsProblem, readPush, wanted } from './push';
 import { wechatOfficialAccountApiTest } from './methods/credentialTest';
 
 /** Events a member-card or subscription workflow usually waits for (any other name can be typed in Other Events). */
@@ -76,7 +76,8 @@ export class WechatOfficialAccountTrigger implements INodeType {
 				name: 'options',
 				type: 'collection',
 				placeholder: 'Add Option',
-				default: {},
+				// binaryData: n8n then leaves the body unparsed (see readBody); on for every new node.
+				default: { binaryData: true },
 				options: [
 					{
 						displayName: 'Other Events',
@@ -85,6 +86,14 @@ export class WechatOfficialAccountTrigger implements INodeType {
 						default: '',
 						placeholder: 'user_pay_from_pay_cell, LOCATION',
 						description: 'More event names to start on, separated by commas (as WeChat spells them in Event)',
+					},
+					{
+						displayName: 'Read the Body Unparsed',
+						name: 'binaryData',
+						type: 'boolean',
+						default: true,
+						description:
+							"Whether n8n hands the body to this node unparsed (recommended). n8n 2.x's own XML parser stops answering every XML webhook of the instance after one malformed body; this node reads WeChat's XML safely itself.",
 					},
 					{
 						displayName: 'Require Encryption',
@@ -142,7 +151,7 @@ export class WechatOfficialAccountTrigger implements INodeType {
 		}
 		const windowSec = Number(options.windowSec ?? 300);
 		const settings = pushSettings(creds, { windowSec: Number.isFinite(windowSec) ? windowSec : 300, requireEncryption: options.requireEncryption === true });
-		const rawBody = (req as unknown as { rawBody?: Buffer }).rawBody ?? (typeof req.body === 'string' ? req.body : undefined);
+		const rawBody = await readBody(req);
 		const verdict = readPush({ method: req.method, query: this.getQueryData() as IDataObject, rawBody }, settings);
 
 		if (verdict.kind === 'reject') {
@@ -196,4 +205,32 @@ function firstUseOfSignature(ids: RecentIds, replayKey: string, content: string)
 	if (!ids.firstTime(pair)) return true;
 	ids.forget(pair);
 	return false;
+}
+
+type RawRequest = IWebhookFunctions['getRequestObject'] extends () => infer R ? R : never;
+
+/**
+ * The request body as sent. n8n fills `rawBody` when it parsed the body itself; with the Read the Body Unparsed
+ * option (n8n's `options.binaryData` convention for v1 webhooks) it leaves the stream unread, and its
+ * `readRawBody()` (or, in runtimes without it, the stream itself) is read here, never more than the push limit + 1.
+ */
+async function readBody(req: RawRequest): Promise<Buffer | string | undefined> {
+	const r = req as RawRequest & { rawBody?: Buffer; readRawBody?: () => Promise<void> };
+	if (r.method === 'GET' || r.method === 'HEAD') return undefined;
+	try {
+		if (r.rawBody === undefined && typeof r.readRawBody === 'function') await r.readRawBody();
+	} catch {
+		return undefined;
+	}
+	if (Buffer.isBuffer(r.rawBody)) return r.rawBody;
+	if (typeof r.body === 'string') return r.body;
+	if (!r.readable) return undefined;
+	const chunks: Buffer[] = [];
+	let size = 0;
+	for await (const chunk of r as AsyncIterable<Buffer>) {
+		chunks.push(chunk);
+		size += chunk.length;
+		if (size > MAX_BODY_BYTES) break;
+	}
+	return Buffer.concat(chunks);
 }

@@ -174,6 +174,8 @@ export class WechatState {
 	sent: SentTemplate[] = [];
 
 	private tokens = new Map<string, TokenRecord>();
+	/** Every token handed out since the last reset (for secret scans of logs and executions). */
+	readonly issuedTokens: string[] = [];
 	private stableToken?: string;
 	private lastForcedMs = 0;
 	private forcedToday = 0;
@@ -197,6 +199,7 @@ export class WechatState {
 		this.faults = { ...DEFAULT_FAULTS, ...(o.faults ?? {}) };
 		this.rng = new Rng(o.seed ?? 1);
 		this.tokens.clear();
+		this.issuedTokens.length = 0;
 		this.stableToken = undefined;
 		this.lastForcedMs = 0;
 		this.forcedToday = 0;
@@ -299,6 +302,7 @@ export class WechatState {
 		// Real tokens are long opaque strings (storage must allow 512 characters).
 		const token = `${kind === 'stable' ? 'ST' : 'CT'}_${randomBytes(48).toString('base64url')}`;
 		this.tokens.set(token, { kind, expiresMs: now + this.tokenLifetimeSec * 1000 });
+		this.issuedTokens.push(token);
 		if (kind === 'stable') this.stableToken = token;
 		this.counters.tokensIssued++;
 		return { access_token: token, expires_in: this.tokenLifetimeSec };
