@@ -4,6 +4,7 @@
  */
 import { startXiaoeEmulator } from './xiaoe';
 import { startMingdaoEmulator } from './mingdao';
+import { startWechatEmulator } from './wechat';
 
 function arg(name: string, fallback: number): number {
 	const i = process.argv.indexOf(`--${name}`);
@@ -13,13 +14,15 @@ function arg(name: string, fallback: number): number {
 async function main() {
 	const xiaoe = await startXiaoeEmulator({ port: arg('xiaoe-port', 18081), orders: arg('orders', 300), users: arg('users', 120) });
 	const mingdao = await startMingdaoEmulator({ port: arg('mingdao-port', 18082) });
+	const wechat = await startWechatEmulator({ port: arg('wechat-port', 18083) });
 	const summary = {
 		xiaoe: { baseUrl: xiaoe.url, appId: 'app_emu', clientId: 'xop_emu', secretKey: 'emu_secret', control: `${xiaoe.url}/__emulator/stats` },
 		mingdao: { baseUrl: mingdao.url, appKey: 'emu_appkey', sign: 'emu_sign', control: `${mingdao.url.replace(/\/api$/, '')}/__emulator/stats` },
+		wechat: { baseUrl: wechat.url, appId: wechat.state.appId, appSecret: wechat.state.appSecret, pushToken: wechat.state.pushToken, encodingAesKey: wechat.state.encodingAesKey, control: `${wechat.url}/__emulator/stats`, push: `POST ${wechat.url}/__emulator/push {url, xml, mode}` },
 	};
 	console.log(JSON.stringify(summary, null, 2));
 	const stop = async () => {
-		await Promise.all([xiaoe.close(), mingdao.close()]);
+		await Promise.all([xiaoe.close(), mingdao.close(), wechat.close()]);
 		process.exit(0);
 	};
 	process.on('SIGINT', stop);
