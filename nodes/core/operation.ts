@@ -15,6 +15,8 @@ export interface ResourceModule<Client> {
 	/** Parameters of this resource (operation choice + fields), shown only when the resource is selected. */
 	properties: INodeProperties[];
 	operations: Record<string, Operation<Client>>;
+	/** Operation value → its label, for the node's subtitle. */
+	operationNames?: Record<string, string>;
 }
 
 /**
@@ -61,7 +63,8 @@ export function defineResource<Client>(
 	});
 	const properties = [selector, ...(options.shared ?? []).map((p) => scoped(p, Object.keys(operations)))];
 	for (const [value, op] of Object.entries(operations)) properties.push(...op.properties.map((p) => scoped(p, [value])));
-	return { properties, operations };
+	const operationNames = Object.fromEntries(Object.entries(operations).map(([value, op]) => [value, op.name]));
+	return { properties, operations, operationNames };
 }
 
 /** The shared `execute()` of every action node: pick the operation, run it, map results and errors per item. */
