@@ -4,6 +4,7 @@
  */
 import { startXiaoeEmulator } from './xiaoe';
 import { startMingdaoEmulator } from './mingdao';
+import { startFxiaokeEmulator } from './fxiaoke';
 
 function arg(name: string, fallback: number): number {
 	const i = process.argv.indexOf(`--${name}`);
@@ -13,13 +14,15 @@ function arg(name: string, fallback: number): number {
 async function main() {
 	const xiaoe = await startXiaoeEmulator({ port: arg('xiaoe-port', 18081), orders: arg('orders', 300), users: arg('users', 120) });
 	const mingdao = await startMingdaoEmulator({ port: arg('mingdao-port', 18082) });
+	const fxiaoke = await startFxiaokeEmulator({ port: arg('fxiaoke-port', 18083), records: { AccountObj: 200, SalesOrderObj: 50, object_erp_order__c: 100 } });
 	const summary = {
 		xiaoe: { baseUrl: xiaoe.url, appId: 'app_emu', clientId: 'xop_emu', secretKey: 'emu_secret', control: `${xiaoe.url}/__emulator/stats` },
+		fxiaoke: { baseUrl: fxiaoke.url, appId: 'FSAID_emu', appSecret: 'emu_app_secret', permanentCode: 'EMU_PERMANENT_CODE', currentOpenUserId: 'FSUID_OPERATOR0001', control: `${fxiaoke.url}/__emulator/stats` },
 		mingdao: { baseUrl: mingdao.url, appKey: 'emu_appkey', sign: 'emu_sign', control: `${mingdao.url.replace(/\/api$/, '')}/__emulator/stats` },
 	};
 	console.log(JSON.stringify(summary, null, 2));
 	const stop = async () => {
-		await Promise.all([xiaoe.close(), mingdao.close()]);
+		await Promise.all([xiaoe.close(), mingdao.close(), fxiaoke.close()]);
 		process.exit(0);
 	};
 	process.on('SIGINT', stop);
