@@ -78,6 +78,14 @@ export class FxiaokeTrigger implements INodeType {
 						default: 300,
 						description: 'Each poll re-reads this far back, to catch records written late; versions already emitted are not emitted again',
 					},
+					{
+						displayName: 'Pause Before Re-Delivery (Seconds)',
+						name: 'redeliveryPauseSeconds',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: 60,
+						description: 'After a run fails, its records are emitted again on a poll at least this long after; the pause doubles with each failure in a row (up to an hour)',
+					},
 				],
 			},
 			{
@@ -127,7 +135,8 @@ async function pollRecords(ctx: IPollFunctions): Promise<INodeExecutionData[][] 
 		if (start >= now - 1000) return null;
 	}
 	const rules = cursorOptions(overlap);
-	let cursor = settleTracked(ctx, state.cursor, now);
+	const pause = options.redeliveryPauseSeconds === undefined ? {} : { basePauseMs: Number(options.redeliveryPauseSeconds) * 1000 };
+	let cursor = settleTracked(ctx, state.cursor, now, pause);
 	const { from, rereading } = readFrom(cursor, rules, now);
 	const records = await readAll(client, apiName, {
 		filters: [...filters, { field_name: timeField, field_values: [String(unpadTime(from))], operator: 'GTE' }],

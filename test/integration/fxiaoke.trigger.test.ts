@@ -71,29 +71,36 @@ describe('Fxiaoke Trigger', () => {
 	});
 
 	it('a failed run is delivered again on a later poll (at least once); a successful one is not', async () => {
-		const saved = { ...deliveryPolicy };
-		deliveryPolicy.basePauseMs = 0;
-		try {
-			const staticData: IDataObject = {};
-			const t = poller(staticData);
-			await t.poll();
-			const recs = Array.from({ length: 3 }, (_, k) => emu.state.insert('SalesOrderObj', { name: `F-${k}` }, { at: Date.now() + 1 }));
-			const [run1] = await t.poll();
-			expect(idsOf(run1.items)).toEqual(recs.map((r) => String(r._id)).sort());
-			run1.finish(false); // the workflow failed after the trigger emitted
-			await flush();
-			const more = emu.state.insert('SalesOrderObj', { name: 'F-new' }, { at: Date.now() + 2 });
-			const [run2] = await t.poll();
-			expect(idsOf(run2.items)).toEqual([...recs, more].map((r) => String(r._id)).sort());
-			run2.finish(true);
-			await flush();
-			expect(await t.poll()).toHaveLength(0);
-			const cursor = staticData.cursor as CursorState;
-			expect(cursor.pending).toEqual({});
-			expect(cursor.redeliver).toBeUndefined();
-		} finally {
-			Object.assign(deliveryPolicy, saved);
-		}
+		const staticData: IDataObject = {};
+		const t = poller(staticData, { options: { overlapSeconds: 60, redeliveryPauseSeconds: 0 } });
+		await t.poll();
+		const recs = Array.from({ length: 3 }, (_, k) => emu.state.insert('SalesOrderObj', { name: `F-${k}` }, { at: Date.now() + 1 }));
+		const [run1] = await t.poll();
+		expect(idsOf(run1.items)).toEqual(recs.map((r) => String(r._id)).sort());
+		run1.finish(false); // the workflow failed after the trigger emitted
+		await flush();
+		const more = emu.state.insert('SalesOrderObj', { name: 'F-new' }, { at: Date.now() + 2 });
+		const [run2] = await t.poll();
+		expect(idsOf(run2.items)).toEqual([...recs, more].map((r) => String(r._id)).sort());
+		run2.finish(true);
+		await flush();
+		expect(await t.poll()).toHaveLength(0);
+		const cursor = staticData.cursor as CursorState;
+		expect(cursor.pending).toEqual({});
+		expect(cursor.redeliver).toBeUndefined();
+	});
+
+	it('with the default pause, a failed run is not re-read on the very next poll', async () => {
+		const staticData: IDataObject = {};
+		const t = poller(staticData);
+		await t.poll();
+		emu.state.insert('SalesOrderObj', { name: 'P' }, { at: Date.now() + 1 });
+		const [run1] = await t.poll();
+		run1.finish(false);
+		await flush();
+		expect(await t.poll()).toHaveLength(0);
+		expect((staticData.cursor as CursorState).retryAfter).toBeGreaterThan(Date.now() + 50_000);
+		expect(deliveryPolicy.basePauseMs).toBe(60_000);
 	});
 
 	it('filters apply (only normal life status); manual mode returns a sample without moving the cursor', async () => {

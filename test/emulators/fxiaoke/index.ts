@@ -79,6 +79,10 @@ export async function startFxiaokeEmulator(options: FxiaokeEmulatorOptions = {})
 			return fail('throttled');
 		}
 		const isWrite = /\/data\/(create|update)$/.test(req.path);
+		if (isWrite && f.refuseWrites > 0) {
+			f.refuseWrites--;
+			return fail('paramError', 'write refused by the emulator (refuseWrites)');
+		}
 		const out = dataCall(state, req.path, body);
 		if (!out) return { status: 404, body: { error: `unknown path ${req.path}` } };
 		if (isWrite && (out.body as Body)?.errorCode === 0) {

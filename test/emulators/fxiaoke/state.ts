@@ -15,6 +15,8 @@ export interface FxiaokeFaults {
 	timeoutAfterWriteEveryNWrites: number;
 	/** The Nth write from now on is applied and then answered with HTTP 502 (one-shot, 0 = off). */
 	failAfterWriteAt: number;
+	/** The next N creates/updates are refused with a business error (nothing written). */
+	refuseWrites: number;
 	/** Every Nth data call is refused as throttled (before doing anything). */
 	throttleEveryNCalls: number;
 	/** Every Nth data call first expires all tokens (→ 20016). */
@@ -36,6 +38,7 @@ export const DEFAULT_FAULTS: FxiaokeFaults = {
 	serverErrorEveryNCalls: 0,
 	timeoutAfterWriteEveryNWrites: 0,
 	failAfterWriteAt: 0,
+	refuseWrites: 0,
 	throttleEveryNCalls: 0,
 	expireTokenEveryNCalls: 0,
 	ipBlocked: false,
