@@ -106,9 +106,17 @@ export function failureOf(body: unknown): ApiFailure {
 	return { code, message: `${parsed.data.errorMessage || 'no message'}${description}`, hint: HINTS[code] };
 }
 
+/**
+ * The official query example (apifox) is `{traceId, data}` with no errorCode at all: an answer carrying data and no
+ * errorCode is read as success; anything else without a readable errorCode is an error.
+ */
+function dataWithoutCode(body: unknown): boolean {
+	return typeof body === 'object' && body !== null && !('errorCode' in body) && 'data' in body && 'traceId' in body;
+}
+
 export function classifyBody(body: unknown): Outcome {
 	const parsed = envelope.safeParse(body);
-	if (!parsed.success) return 'error';
+	if (!parsed.success) return dataWithoutCode(body) ? 'ok' : 'error';
 	const code = parsed.data.errorCode;
 	if (code === 0) return 'ok';
 	if (TOKEN_CODES.has(code)) return 'token';

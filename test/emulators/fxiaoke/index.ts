@@ -102,10 +102,13 @@ export async function startFxiaokeEmulator(options: FxiaokeEmulatorOptions = {})
 			if (state.faults.latencyMs) await delay(state.faults.latencyMs);
 			if (req.method !== 'POST') return { status: 405, body: 'Method Not Allowed' };
 			const body = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as Body;
-			state.requests.push({ path: req.path, body: req.body });
+			const entry: (typeof state.requests)[number] = { path: req.path, query: req.query, body: req.body };
+			state.requests.push(entry);
 			if (state.requests.length > 2000) state.requests.shift();
-			if (req.path === '/cgi/corpAccessToken/get/V2') return token(body);
-			return business(req, body);
+			const out = req.path === '/cgi/corpAccessToken/get/V2' ? await token(body) : await business(req, body);
+			entry.status = out.status ?? 200;
+			entry.response = out.body;
+			return out;
 		},
 		{ port: options.port },
 	);

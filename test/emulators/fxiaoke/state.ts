@@ -111,7 +111,7 @@ export class FxiaokeState {
 	tokenCallTimes: number[] = [];
 	tokenInFlight = 0;
 	/** Every request body seen (for contract tests), newest last; capped. */
-	requests: Array<{ path: string; body: unknown }> = [];
+	requests: Array<{ path: string; query?: Record<string, string>; body: unknown; status?: number; response?: unknown }> = [];
 	/** Bumped on every write; query results are cached per version (offset paging re-runs one query many times). */
 	version = 0;
 	queryCache = new Map<string, Rec[]>();
