@@ -114,10 +114,15 @@ describe('Fxiaoke in real n8n', () => {
 		expect(emu.stats().offsetCeilingHits).toBe(0);
 	});
 
+});
+
+describe('Fxiaoke under n8n start', () => {
+	beforeAll(async () => n8n.start());
+	afterAll(async () => n8n.stop());
+
 	it('the trigger, polled while records change, emits each change once; a failed run is re-delivered', async () => {
 		emu.state.reset();
-		await n8n.start();
-		try {
+		{
 			const workflow = {
 				id: 'fxTriggerFlow01',
 				name: 'e2e fxiaoke trigger',
@@ -175,7 +180,7 @@ describe('Fxiaoke in real n8n', () => {
 
 			// The downstream write fails: the run fails after the trigger emitted.
 			const failing = emu.state.generate('object_erp_order__c', 2, { from: now + 4_000, stepMs: 0 });
-			emu.state.setFaults({ refuseWrites: 1 });
+			emu.state.setFaults({ refuseWrites: failing.length }); // each of the two creates is refused
 			await n8n.repoll(id);
 			const run3 = await lastRun(3);
 			expect(run3.status).toBe('error');
@@ -197,15 +202,13 @@ describe('Fxiaoke in real n8n', () => {
 			expect(new Set(emitted).size).toBe(emitted.length);
 			expect(emitted).toHaveLength(150 + 5 + 2 + 4 + 2);
 			expect(emu.stats().tokenFetches).toBe(1); // one token across activation, every poll and every run
-		} finally {
-			await n8n.stop();
+			await n8n.deactivate(id);
 		}
 	});
 
-	it('the credential Test button: OK, and clear messages for a wrong permanent code and a blocked IP', async () => {
+	it('the credential Test button: OK, and clear messages for a wrong permanent code, a blocked IP and an operator without rights', async () => {
 		emu.state.reset();
-		await n8n.start();
-		try {
+		{
 			const test = async (data: Record<string, unknown>) =>
 				(await n8n.rest('POST', '/rest/credentials/test', { credentials: { id: '', name: 'test', type: 'fxiaokeApi', data } })) as { status: string; message: string };
 			expect(await test(credData())).toEqual({ status: 'OK', message: 'Connection successful' });
@@ -217,8 +220,6 @@ describe('Fxiaoke in real n8n', () => {
 			emu.state.setFaults({ ipBlocked: false });
 			const noRights = await test({ ...credData(), currentOpenUserId: 'FSUID_NOBODY' });
 			expect(noRights).toEqual({ status: 'Error', message: expect.stringMatching(/operator.*20014/) });
-		} finally {
-			await n8n.stop();
 		}
 	});
 });
