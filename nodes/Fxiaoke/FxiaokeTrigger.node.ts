@@ -25,7 +25,7 @@ export class FxiaokeTrigger implements INodeType {
 		icon: { light: 'file:fxiaoke.svg', dark: 'file:fxiaoke.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ ($parameter["event"] === "create_time" ? "New: " : "New or Updated: ") + ($parameter["object"]?.cachedResultName || $parameter["object"]?.value || "") }}',
+		subtitle: '={{ ($parameter["event"] === "create_time" ? "New: " : "New or Updated: ") + (($parameter["object"] && ($parameter["object"].cachedResultName || $parameter["object"].value)) || "") }}',
 		description: 'Starts the workflow when Fxiaoke CRM (纷享销客) records are created or updated',
 		defaults: { name: 'Fxiaoke CRM Trigger' },
 		polling: true,

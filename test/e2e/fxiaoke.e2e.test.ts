@@ -105,9 +105,14 @@ describe('Fxiaoke in real n8n', () => {
 				parameters: { resource: 'crmObject', operation: 'getMany', object: obj('object_erp_order__c'), returnAll: true, filters: {}, options: { fieldProjection: 'name' } },
 			},
 		]);
-		const result = await n8n.execute(await n8n.importWorkflow(workflow));
+		const workflowId = await n8n.importWorkflow(workflow);
+		const result = await n8n.execute(workflowId);
 		expect(result.ok).toBe(true);
-		const ids = itemsOf(result.output, 'All Orders').map((o) => String(o._id));
+		// `n8n execute` exits before a multi-megabyte --rawOutput has drained from the pipe: read the saved run instead.
+		const runs = await n8n.listExecutions(workflowId);
+		const saved = await n8n.getExecution(runs[runs.length - 1].id);
+		expect(saved.status).toBe('success');
+		const ids = itemsOf({ data: saved.data } as never, 'All Orders').map((o) => String(o._id));
 		expect(ids).toHaveLength(12_000);
 		expect(new Set(ids).size).toBe(12_000);
 		expect(ids.sort()).toEqual(emu.state.list('object_erp_order__c').map((r) => String(r._id)).sort());

@@ -98,6 +98,7 @@ export const writeOptionsProperty: INodeProperties = {
 	],
 };
 
+/** The Fields mapper; Update maps only the fields added (the record is chosen by Record ID, not by matching). */
 export function fieldsMapper(mode: 'add' | 'update' | 'upsert'): INodeProperties {
 	return {
 		displayName: 'Fields',
@@ -110,7 +111,7 @@ export function fieldsMapper(mode: 'add' | 'update' | 'upsert'): INodeProperties
 			loadOptionsDependsOn: ['object.value'],
 			resourceMapper: {
 				resourceMapperMethod: 'getMappingColumns',
-				mode,
+				mode: mode === 'update' ? 'add' : mode,
 				fieldWords: { singular: 'field', plural: 'fields' },
 				addAllFields: mode !== 'update',
 				multiKeyMatch: false,

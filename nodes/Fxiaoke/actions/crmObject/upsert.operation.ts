@@ -23,7 +23,7 @@ function matchField(object: ObjectInfo, ctx: Parameters<OperationModule<FxiaokeC
 	if (!name) throw inputError(ctx.getNode(), 'Field to Match On', 'choose the field that identifies a record', i);
 	const field = findField(object, name);
 	if (!field) throw inputError(ctx.getNode(), 'Field to Match On', `"${name}" is not a field of ${object.label} (${object.apiName})`, i);
-	if (!MATCHABLE.has(field.type) && field.apiName !== '_id') {
+	if (!MATCHABLE.has(field.type)) {
 		throw inputError(ctx.getNode(), 'Field to Match On', `${field.label} is a ${field.type} field; use a text, number, phone or email field`, i);
 	}
 	return field;
