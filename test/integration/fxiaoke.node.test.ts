@@ -12,6 +12,9 @@ import { Fxiaoke } from '../../nodes/Fxiaoke/Fxiaoke.node';
 import { sessionCache } from '../../nodes/core/sessionCache';
 import { retryPolicy } from '../../nodes/core/retry';
 import { walkPolicy } from '../../nodes/Fxiaoke/walk';
+import { getFields, getMappingColumns, searchObjects } from '../../nodes/Fxiaoke/methods/objects';
+import { httpRequest } from '../support/context';
+import type { ILoadOptionsFunctions } from 'n8n-workflow';
 
 let emu: FxiaokeEmulator;
 const node = new Fxiaoke();
@@ -251,5 +254,54 @@ describe('User and Custom API Call', () => {
 		const out = await run({ resource: 'custom', operation: 'apiCall', path: '/cgi/crm/v2/data/query', body: JSON.stringify({ data: { dataObjectApiName: 'AccountObj', search_query_info: { limit: 10, offset: 0, filters: [] } } }), idempotent: true });
 		expect(((out[0].json.data as IDataObject).dataList as IDataObject[])).toHaveLength(3);
 		await expect(run({ resource: 'custom', operation: 'apiCall', path: 'https://evil.example/x', body: '{}' })).rejects.toThrow(/Path/);
+	});
+});
+
+describe('sessions across processes and rates', () => {
+	it('a token call refused because another process is fetching one is waited out, not failed', async () => {
+		emu.state.generate('AccountObj', 3);
+		emu.state.tokenInFlight = 1; // another process holds the token endpoint
+		setTimeout(() => (emu.state.tokenInFlight = 0), 500);
+		const out = await run({ resource: 'crmObject', operation: 'getMany', object: obj('AccountObj'), returnAll: true, filters: {}, options: {} });
+		expect(out).toHaveLength(3);
+		expect(emu.stats().tokenRefusedBusy).toBe(1);
+	});
+
+	it('the client-side limit spaces calls per endpoint', async () => {
+		emu.state.generate('AccountObj', 1000);
+		const started = Date.now();
+		await run({ resource: 'crmObject', operation: 'getMany', object: obj('AccountObj'), returnAll: true, filters: {}, options: {} }, { creds: { requestsPerSecond: 20 } });
+		expect(emu.stats().calls['/cgi/crm/v2/data/query']).toBe(11);
+		expect(Date.now() - started).toBeGreaterThanOrEqual(450); // 11 calls at 20/s: at least 10 intervals of 50 ms
+	});
+});
+
+describe('editor methods (object list, fields, resource mapper)', () => {
+	const loadContext = (params: IDataObject): ILoadOptionsFunctions =>
+		({
+			getNode: () => ({ name: 'Fxiaoke' }),
+			getCredentials: async () => fxiaokeCreds(emu),
+			getCurrentNodeParameter: (name: string) => params[name],
+			helpers: { httpRequest: (o: never) => httpRequest(o) },
+		}) as unknown as ILoadOptionsFunctions;
+
+	it('lists preset and custom objects, searchable', async () => {
+		const all = await searchObjects.call(loadContext({}));
+		expect(all.results.map((r) => r.value)).toEqual(expect.arrayContaining(['AccountObj', 'SalesOrderObj', 'object_erp_order__c']));
+		const found = await searchObjects.call(loadContext({}), 'erp');
+		expect(found.results).toEqual([{ name: 'ERP订单 (object_erp_order__c)', value: 'object_erp_order__c' }]);
+	});
+
+	it('fields for filters, and writable fields for the mapper with match candidates', async () => {
+		const fields = await getFields.call(loadContext({ object: { mode: 'id', value: 'AccountObj' } }));
+		expect(fields.map((f) => f.value)).toEqual(expect.arrayContaining(['_id', 'last_modified_time', 'account_no']));
+		const mapper = await getMappingColumns.call(loadContext({ object: { mode: 'list', value: 'AccountObj' }, operation: 'upsert' }));
+		const byId = Object.fromEntries(mapper.fields.map((f) => [f.id, f]));
+		expect(byId._id).toBeUndefined(); // read-only fields are not offered
+		expect(byId.account_no).toMatchObject({ canBeUsedToMatch: true, defaultMatch: true, type: 'string' });
+		expect(byId.name).toMatchObject({ required: true });
+		expect(byId.credit_limit).toMatchObject({ type: 'number', canBeUsedToMatch: false });
+		expect(byId.account_level).toMatchObject({ type: 'options', options: [{ name: '重要客户', value: '1' }, { name: '普通客户', value: '2' }, { name: '一般客户', value: '3' }] });
+		expect(byId.last_follow_time.type).toBe('dateTime');
 	});
 });
