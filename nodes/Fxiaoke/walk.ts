@@ -27,6 +27,7 @@ export async function readAll(client: FxiaokeClient, apiName: string, options: W
 	const seen = new Set<string>();
 	await walk(client, apiName, options, options.filters, options.sort, (rows) => {
 		for (const r of rows) {
+			if (options.limit !== undefined && out.length >= options.limit) break;
 			// A record edited during a time-ordered read can move behind the cursor and come again: keep it once.
 			const id = String(r._id);
 			if (seen.has(id)) continue;

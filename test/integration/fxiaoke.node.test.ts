@@ -90,6 +90,14 @@ describe('CRM Object › Get Many', () => {
 		expect(filters[1]).toEqual({ field_name: 'last_modified_time', field_values: [String(cut)], operator: 'GTE' });
 	});
 
+	it('a limit across pages returns exactly that many, in order', async () => {
+		emu.state.generate('AccountObj', 300);
+		const out = await run({ resource: 'crmObject', operation: 'getMany', object: obj('AccountObj'), returnAll: false, limit: 150, filters: {}, options: { sortBy: 'create_time' } });
+		expect(out).toHaveLength(150);
+		const expected = emu.state.list('AccountObj').sort((a, b) => Number(a.create_time) - Number(b.create_time) || (String(a._id) < String(b._id) ? -1 : 1)).slice(0, 150);
+		expect(out.map((o) => o.json._id)).toEqual(expected.map((r) => r._id));
+	});
+
 	it('a limit below one page asks for exactly that many', async () => {
 		emu.state.generate('AccountObj', 30);
 		const out = await run({ resource: 'crmObject', operation: 'getMany', object: obj('AccountObj'), returnAll: false, limit: 7, filters: {}, options: {} });
