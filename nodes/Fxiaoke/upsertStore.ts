@@ -16,6 +16,8 @@ export const LOOKUP_CHUNK = 100;
  */
 export function fxiaokeUpsertStore(client: FxiaokeClient, object: ObjectInfo, match: FieldInfo, options: WriteOptions): UpsertStore<IDataObject> {
 	return {
+		// Concurrent upserts of one object and match field in this process take turns per key.
+		lockScope: `fxiaoke|${client.creds.baseUrl}|${client.creds.appId}|${object.apiName}|${match.apiName}`,
 		async findByKeys(keys) {
 			const found = new Map<string, IDataObject>();
 			for (const part of chunk(keys, LOOKUP_CHUNK)) {

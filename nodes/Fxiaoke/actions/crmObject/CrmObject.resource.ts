@@ -13,5 +13,5 @@ import { upsert } from './upsert.operation';
 export const crmObject = defineResource<FxiaokeClient>(
 	'crmObject',
 	{ get, getMany, create, update, upsert, invalidate, delete: remove, describe },
-	{ default: 'getMany' },
+	{ defaultOperation: 'getMany' },
 );

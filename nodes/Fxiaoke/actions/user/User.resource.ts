@@ -5,4 +5,4 @@ import { getByMobile } from './getByMobile.operation';
 import { getMany } from './getMany.operation';
 
 /** User (员工): employees of the company, for owner fields and the operator. */
-export const user = defineResource<FxiaokeClient>('user', { getByMobile, get, getMany }, { default: 'getByMobile' });
+export const user = defineResource<FxiaokeClient>('user', { getByMobile, get, getMany }, { defaultOperation: 'getByMobile' });
