@@ -43,10 +43,13 @@ function succeeded(run: IRun | undefined): boolean {
 	return run.status === undefined || run.status === 'success';
 }
 
-/** Fold what n8n reported since the last poll into the cursor, and forget reported outcomes. */
-export function settleTracked(ctx: IPollFunctions, state: CursorState, now = Date.now()): CursorState {
+/**
+ * Fold what n8n reported since the last poll into the cursor, and forget reported outcomes. `policy` lets a
+ * trigger offer its own pause before re-delivery (defaults to `deliveryPolicy`).
+ */
+export function settleTracked(ctx: IPollFunctions, state: CursorState, now = Date.now(), policy: Partial<typeof deliveryPolicy> = {}): CursorState {
 	const prefix = `${triggerKey(ctx)}|`;
-	const next = settleDeliveries(state, (id) => outcomes.get(prefix + id), now, deliveryPolicy);
+	const next = settleDeliveries(state, (id) => outcomes.get(prefix + id), now, { ...deliveryPolicy, ...policy });
 	for (const id of Object.keys(state.pending ?? {})) {
 		if (!next.pending?.[id]) outcomes.delete(prefix + id);
 	}

@@ -5,6 +5,7 @@
 import { startXiaoeEmulator } from './xiaoe';
 import { startMingdaoEmulator } from './mingdao';
 import { startWechatEmulator } from './wechat';
+import { startFxiaokeEmulator } from './fxiaoke';
 
 function arg(name: string, fallback: number): number {
 	const i = process.argv.indexOf(`--${name}`);
@@ -15,14 +16,16 @@ async function main() {
 	const xiaoe = await startXiaoeEmulator({ port: arg('xiaoe-port', 18081), orders: arg('orders', 300), users: arg('users', 120) });
 	const mingdao = await startMingdaoEmulator({ port: arg('mingdao-port', 18082) });
 	const wechat = await startWechatEmulator({ port: arg('wechat-port', 18083) });
+	const fxiaoke = await startFxiaokeEmulator({ port: arg('fxiaoke-port', 18084), records: { AccountObj: 200, SalesOrderObj: 50, object_erp_order__c: 100 } });
 	const summary = {
 		xiaoe: { baseUrl: xiaoe.url, appId: 'app_emu', clientId: 'xop_emu', secretKey: 'emu_secret', control: `${xiaoe.url}/__emulator/stats` },
+		fxiaoke: { baseUrl: fxiaoke.url, appId: 'FSAID_emu', appSecret: 'emu_app_secret', permanentCode: 'EMU_PERMANENT_CODE', currentOpenUserId: 'FSUID_OPERATOR0001', control: `${fxiaoke.url}/__emulator/stats` },
 		mingdao: { baseUrl: mingdao.url, appKey: 'emu_appkey', sign: 'emu_sign', control: `${mingdao.url.replace(/\/api$/, '')}/__emulator/stats` },
 		wechat: { baseUrl: wechat.url, appId: wechat.state.appId, appSecret: wechat.state.appSecret, pushToken: wechat.state.pushToken, encodingAesKey: wechat.state.encodingAesKey, control: `${wechat.url}/__emulator/stats`, push: `POST ${wechat.url}/__emulator/push {url, xml, mode}` },
 	};
 	console.log(JSON.stringify(summary, null, 2));
 	const stop = async () => {
-		await Promise.all([xiaoe.close(), mingdao.close(), wechat.close()]);
+		await Promise.all([xiaoe.close(), mingdao.close(), wechat.close(), fxiaoke.close()]);
 		process.exit(0);
 	};
 	process.on('SIGINT', stop);
