@@ -40,6 +40,7 @@ export function defineResource<Client>(
 	operations: Record<string, OperationModule<Client>>,
 	options: { default: string; shared?: INodeProperties[] },
 ): ResourceModule<Client> {
+	// eslint-disable-next-line n8n-nodes-base/node-param-default-missing -- the default is the resource's own (options.default)
 	const selector: INodeProperties = {
 		displayName: 'Operation',
 		name: 'operation',
