@@ -80,7 +80,9 @@ export const kingdeeAdapter: ServiceAdapter<KingdeeCredentials, KingdeeSession> 
 		if (status.isSuccess) return 'ok';
 		if (status.msgCode === MSG.contextLost) return creds.authMode === 'signature' ? 'error' : 'token';
 		if (status.msgCode === MSG.callLimit) return 'throttle';
-		if (rowCountOf(request.body) > 1 && ROW_LEVEL.has(status.msgCode)) return 'partial';
+		// Some rows saved, some refused: per-row results. No row saved: refused as a whole (the core then retries
+		// row by row, so that only the bad rows fail).
+		if (rowCountOf(request.body) > 1 && ROW_LEVEL.has(status.msgCode) && status.successes.length > 0) return 'partial';
 		return 'error';
 	},
 

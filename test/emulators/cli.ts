@@ -4,6 +4,7 @@
  */
 import { startXiaoeEmulator } from './xiaoe';
 import { startMingdaoEmulator } from './mingdao';
+import { DEFAULT_ACCT_ID, DEFAULT_APP_ID, DEFAULT_APP_SECRET, startKingdeeEmulator } from './kingdee';
 
 function arg(name: string, fallback: number): number {
 	const i = process.argv.indexOf(`--${name}`);
@@ -13,13 +14,15 @@ function arg(name: string, fallback: number): number {
 async function main() {
 	const xiaoe = await startXiaoeEmulator({ port: arg('xiaoe-port', 18081), orders: arg('orders', 300), users: arg('users', 120) });
 	const mingdao = await startMingdaoEmulator({ port: arg('mingdao-port', 18082) });
+	const kingdee = await startKingdeeEmulator({ port: arg('kingdee-port', 18085), customers: arg('customers', 50) });
 	const summary = {
 		xiaoe: { baseUrl: xiaoe.url, appId: 'app_emu', clientId: 'xop_emu', secretKey: 'emu_secret', control: `${xiaoe.url}/__emulator/stats` },
 		mingdao: { baseUrl: mingdao.url, appKey: 'emu_appkey', sign: 'emu_sign', control: `${mingdao.url.replace(/\/api$/, '')}/__emulator/stats` },
+		kingdee: { serverUrl: kingdee.url, acctId: DEFAULT_ACCT_ID, userName: 'demo', appId: DEFAULT_APP_ID, appSecret: DEFAULT_APP_SECRET, password: 'emu_password', control: `${kingdee.url.replace(/\/k3cloud$/, '')}/__emulator/stats` },
 	};
 	console.log(JSON.stringify(summary, null, 2));
 	const stop = async () => {
-		await Promise.all([xiaoe.close(), mingdao.close()]);
+		await Promise.all([xiaoe.close(), mingdao.close(), kingdee.close()]);
 		process.exit(0);
 	};
 	process.on('SIGINT', stop);
