@@ -29,7 +29,9 @@ export const formIdProperty: INodeProperties = {
 };
 
 export function readFormId(ctx: IExecuteFunctions, i: number, name = 'formId'): string {
-	const value = String(ctx.getNodeParameter(name, i, '', { extractValue: true }) ?? '').trim();
+	const raw = ctx.getNodeParameter(name, i, '', { extractValue: true }) as unknown;
+	// A resource locator arrives as its value; tolerate the {mode, value} object too (older workflows, tests).
+	const value = String((raw && typeof raw === 'object' ? (raw as { value?: unknown }).value : raw) ?? '').trim();
 	if (!value) throw inputError(ctx.getNode(), 'Form', 'choose a form or enter its form ID', i);
 	if (!/^[A-Za-z][\w.]*$/.test(value)) throw inputError(ctx.getNode(), 'Form', `"${value}" is not a form ID (letters, digits and _)`, i);
 	return value;

@@ -35,6 +35,8 @@ export interface KingdeeFaults {
 	throttleEveryNCalls: number;
 	/** Every Nth write is applied, then the connection is dropped (the client cannot know it landed). */
 	dropAfterWriteEveryNCalls: number;
+	/** Every Nth API call finds all sessions gone (as after the 20-minute idle timeout or a server restart). */
+	expireSessionsEveryNCalls: number;
 }
 
 export interface KingdeeEmulatorOptions {
@@ -90,7 +92,7 @@ export const DEFAULT_APP_SECRET = '0123456789abcdef0123456789abcdef';
 export const DEFAULT_ACCT_ID = '6512345678abcd';
 export const DEFAULT_USERS = { demo: 'emu_password', 张三: 'emu_password' };
 
-const NO_FAULTS: KingdeeFaults = { latencyMs: 0, serverErrorEveryNCalls: 0, throttleEveryNCalls: 0, dropAfterWriteEveryNCalls: 0 };
+const NO_FAULTS: KingdeeFaults = { latencyMs: 0, serverErrorEveryNCalls: 0, throttleEveryNCalls: 0, dropAfterWriteEveryNCalls: 0, expireSessionsEveryNCalls: 0 };
 
 const emptyStats = (): KingdeeStats => ({
 	calls: {},
@@ -267,6 +269,7 @@ export class KingdeeState {
 	nextFault(): 'server' | 'throttle' | undefined {
 		this.callCount++;
 		const every = (n: number) => n > 0 && this.callCount % n === 0;
+		if (every(this.faults.expireSessionsEveryNCalls)) this.sessions.clear();
 		if (every(this.faults.serverErrorEveryNCalls)) return 'server';
 		if (every(this.faults.throttleEveryNCalls)) return 'throttle';
 		return undefined;
