@@ -3,7 +3,7 @@
  * results, upsert by number (second run writes nothing, re-run resends only the failed row), both auth modes,
  * session expiry mid-run, throttling, lost answers, status flow, push, view, custom calls.
  */
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { KingdeeK3Cloud } from '../../nodes/KingdeeK3Cloud/KingdeeK3Cloud.node';
 import { sessionCache } from '../../nodes/core/sessionCache';
 import { retryPolicy } from '../../nodes/core/retry';
@@ -32,7 +32,7 @@ type Params = Record<string, unknown>;
 
 async function run(
 	parameters: Params | ((i: number) => Params),
-	options: { items?: IDataObject[]; continueOnFail?: boolean; creds?: Record<string, unknown> } = {},
+	options: { items?: IDataObject[]; continueOnFail?: boolean; creds?: ICredentialDataDecryptedObject } = {},
 ): Promise<INodeExecutionData[]> {
 	const ctx = executeContext({
 		parameters,
@@ -125,7 +125,7 @@ describe('Save and Batch Save', () => {
 });
 
 describe('Upsert by number', () => {
-	const upsert = (models: IDataObject[], extra: Params = {}, creds?: Record<string, unknown>) =>
+	const upsert = (models: IDataObject[], extra: Params = {}, creds?: ICredentialDataDecryptedObject) =>
 		run((i) => ({ resource: 'form', operation: 'upsert', formId: 'BD_Customer', model: models[i], matchField: '', idField: '', batchSize: 100, options: {}, ...extra }), {
 			items: models,
 			continueOnFail: true,
@@ -203,7 +203,7 @@ describe('Upsert by number', () => {
 });
 
 describe('authentication', () => {
-	const view = (creds: Record<string, unknown>) => run({ resource: 'form', operation: 'view', formId: 'BD_MATERIAL', by: 'number', number: 'M001', isSortBySeq: false }, { creds });
+	const view = (creds: ICredentialDataDecryptedObject) => run({ resource: 'form', operation: 'view', formId: 'BD_MATERIAL', by: 'number', number: 'M001', isSortBySeq: false }, { creds });
 
 	it('password login works and re-uses its session', async () => {
 		const creds = kingdeeCreds(emu.url, 'passwordLogin');
