@@ -15,7 +15,7 @@ const STUB = 'kingdee.bos.webapi.servicesstub.';
 const WRITES = new Set(['save', 'batchsave', 'draft', 'submit', 'audit', 'unaudit', 'delete', 'push', 'excuteoperation']);
 
 export function serviceOf(path: string): string | undefined {
-	const m = /\/([^/]+)\.common\.kdsvc$/i.exec(path);
+	const m = /^\/k3cloud\/([^/]+)\.common\.kdsvc$/i.exec(path);
 	return m ? m[1] : undefined;
 }
 
