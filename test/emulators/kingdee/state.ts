@@ -35,7 +35,7 @@ export interface KingdeeFaults {
 	throttleEveryNCalls: number;
 	/** Every Nth write is applied, then the connection is dropped (the client cannot know it landed). */
 	dropAfterWriteEveryNCalls: number;
-	/** Every Nth API call finds all sessions gone (as after the 20-minute idle timeout or a server restart). */
+	/** Every Nth call that carries a session finds all sessions gone (as after the idle timeout or a server restart). */
 	expireSessionsEveryNCalls: number;
 }
 
@@ -134,6 +134,7 @@ export class KingdeeState {
 	private numberCounters = new Map<string, number>();
 	private counters = emptyStats();
 	private callCount = 0;
+	private sessionCallCount = 0;
 	private writeCount = 0;
 	private window = new Map<string, number[]>();
 
@@ -162,6 +163,7 @@ export class KingdeeState {
 		this.numberCounters.clear();
 		this.counters = emptyStats();
 		this.callCount = 0;
+		this.sessionCallCount = 0;
 		this.writeCount = 0;
 		this.window.clear();
 		this.seed(o.customers ?? 0);
@@ -242,6 +244,9 @@ export class KingdeeState {
 	/** The session's user if it is alive (and marks it used), else undefined. */
 	touchSession(sid: string | undefined): string | undefined {
 		if (!sid) return undefined;
+		this.sessionCallCount++;
+		const every = this.faults.expireSessionsEveryNCalls;
+		if (every > 0 && this.sessionCallCount % every === 0) this.sessions.clear();
 		const session = this.sessions.get(sid);
 		if (!session) return undefined;
 		if (this.now() - session.lastSeen > this.sessionIdleMs) {
@@ -269,7 +274,6 @@ export class KingdeeState {
 	nextFault(): 'server' | 'throttle' | undefined {
 		this.callCount++;
 		const every = (n: number) => n > 0 && this.callCount % n === 0;
-		if (every(this.faults.expireSessionsEveryNCalls)) this.sessions.clear();
 		if (every(this.faults.serverErrorEveryNCalls)) return 'server';
 		if (every(this.faults.throttleEveryNCalls)) return 'throttle';
 		return undefined;
