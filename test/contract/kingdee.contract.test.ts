@@ -17,7 +17,7 @@ import { retryPolicy } from '../../nodes/core/retry';
 import { startHttpServer, type RunningServer } from '../emulators/common/server';
 import { startKingdeeEmulator, type KingdeeEmulator } from '../emulators/kingdee';
 import { executeContext, httpRequest } from '../support/context';
-import { kingdeeCreds } from '../support/kingdee';
+import { kingdeeCreds } from '../emulators/kingdee/testing';
 
 const node = new KingdeeK3Cloud();
 Object.assign(retryPolicy, { baseDelayMs: 5, maxDelayMs: 20 });

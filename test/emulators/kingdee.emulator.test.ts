@@ -7,7 +7,7 @@ import axios from 'axios';
 import * as vectors from '../fixtures/kingdee/signature-vectors.json';
 import { startKingdeeEmulator, verifySignature, type KingdeeEmulator } from './kingdee';
 import type { EmuRequest } from './common/server';
-import { signedCall, STUB } from '../support/kingdee';
+import { signedCall, STUB } from './kingdee/testing';
 
 let emu: KingdeeEmulator;
 beforeAll(async () => {

@@ -6,7 +6,7 @@ import axios from 'axios';
 import type { ICredentialTestFunctions } from 'n8n-workflow';
 import { kingdeeK3CloudApiTest } from '../../nodes/KingdeeK3Cloud/methods/credentialTest';
 import { startKingdeeEmulator, type KingdeeEmulator } from '../emulators/kingdee';
-import { kingdeeCreds } from '../support/kingdee';
+import { kingdeeCreds } from '../emulators/kingdee/testing';
 
 let emu: KingdeeEmulator;
 beforeAll(async () => {

@@ -8,7 +8,7 @@ import { KingdeeK3Cloud } from '../../nodes/KingdeeK3Cloud/KingdeeK3Cloud.node';
 import { sessionCache } from '../../nodes/core/sessionCache';
 import { retryPolicy } from '../../nodes/core/retry';
 import { executeContext } from '../support/context';
-import { kingdeeCreds } from '../support/kingdee';
+import { kingdeeCreds } from '../emulators/kingdee/testing';
 import { startKingdeeEmulator, type KingdeeEmulator } from '../emulators/kingdee';
 
 let emu: KingdeeEmulator;

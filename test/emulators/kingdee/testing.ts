@@ -1,7 +1,7 @@
-/** Test helpers for Kingdee: a raw signed/session client for the emulator and the credentials the tests use. */
+/** Test helpers, not part of the emulator: a raw signed client for calling it, and the credentials the tests use. */
 import axios from 'axios';
-import { signatureHeaders } from '../../nodes/KingdeeK3Cloud/sign';
-import { DEFAULT_ACCT_ID, DEFAULT_APP_ID, DEFAULT_APP_SECRET } from '../emulators/kingdee';
+import { signatureHeaders } from '../../../nodes/KingdeeK3Cloud/sign';
+import { DEFAULT_ACCT_ID, DEFAULT_APP_ID, DEFAULT_APP_SECRET } from './state';
 
 export const STUB = 'Kingdee.BOS.WebApi.ServicesStub.DynamicFormService';
 
