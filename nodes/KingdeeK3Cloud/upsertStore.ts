@@ -7,6 +7,13 @@ import type { KingdeeClient } from './client';
 import { SERVICES } from './client';
 import { toModel } from './values';
 
+/**
+ * A create refused because the number is taken (another process created the record since the look-up). Kingdee
+ * documents no code for it; its messages name uniqueness (唯一 / 已经被使用 / 已存在 / 重复). A wrong guess only costs
+ * one more look-up: the row is looked up again and, if still missing, fails with Kingdee's message.
+ */
+const DUPLICATE = /唯一|已经被使用|已被使用|已存在|重复/;
+
 /** Keys per ExecuteBillQuery `IN (…)` lookup: keeps the filter string short. */
 export const LOOKUP_CHUNK = 200;
 
@@ -65,6 +72,9 @@ export function kingdeeUpsertStore(client: KingdeeClient, target: UpsertTarget):
 		return rowsOfAnswer(result, models.length);
 	};
 	return {
+		// Concurrent upserts of one form and key in this n8n process take turns (core key locks).
+		lockScope: `kingdee|${client.creds.serverUrl}|${client.creds.acctId}|${formId}|${matchField}`,
+		isConflict: (failure) => DUPLICATE.test(failure.message),
 		async findByKeys(keys) {
 			const found = new Map<string, Found>();
 			const fieldKeys = [...new Set([idField, matchField, ...target.compareKeys])];

@@ -1,21 +1,16 @@
 import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { DateTime } from 'luxon';
+import { unexpectedResponse } from '../core/errors';
+import { advanceCursor, newCursor, readFrom, recordDelivery } from '../core/pollCursor';
+import type { CursorState, Versioned } from '../core/pollCursor';
+import { emitTracked, newDeliveryId, onePollAtATime, settleTracked } from '../core/pollDelivery';
 import { BEIJING, BEIJING_FORMAT, normalizeBeijingTimes, parseDateInput, toBeijingString } from '../core/time';
 import { XiaoeClient } from './client';
 import { xiaoeApiTest } from './credentialTest';
-import { listOrdersV2, ORDER_STATES_V2 } from './orders';
+import { listOrdersV2, ORDER_STATES_V2, ORDER_TIME_KEY_V2 } from './orders';
 import type { OrderTimeField } from './orders';
-import { advanceCursor } from './orderCursor';
-import type { CursorState, Versioned } from './orderCursor';
-
-const TIME_PATH: Record<OrderTimeField, string> = { updated: 'update_time', created: 'created_time', paid: 'pay_time' };
-
-/**
- * n8n may start a poll while the previous one of the same trigger still runs (a slow backfill); both would read
- * the same cursor and emit the same orders. A poll that finds its trigger busy returns nothing instead.
- */
-const polling = new Set<string>();
+import { XIAOE } from './shapes';
 
 export class XiaoeTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -39,7 +34,7 @@ export class XiaoeTrigger implements INodeType {
 				options: [
 					{ name: 'Order Created or Updated', value: 'updated', description: 'New, paid, refunded and edited orders (by update time)' },
 					{ name: 'Order Created', value: 'created' },
-					{ name: 'Order Paid', value: 'paid' },
+					{ name: 'Order Paid', value: 'paid', description: 'By pay time (order_info.pay_state_time)' },
 				],
 				default: 'updated',
 			},
@@ -98,17 +93,17 @@ export class XiaoeTrigger implements INodeType {
 	methods = { credentialTest: { xiaoeApiTest } };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		const key = `${this.getWorkflow().id}|${this.getNode().id}|${this.getMode()}`;
-		if (polling.has(key)) return null;
-		polling.add(key);
-		try {
-			return await pollOrders(this);
-		} finally {
-			polling.delete(key);
-		}
+		return await onePollAtATime(this, async () => await pollOrders(this));
 	}
 }
 
+const parseBeijing = (time: string) => DateTime.fromFormat(time, BEIJING_FORMAT, { zone: BEIJING });
+
+/**
+ * One poll: fold in what n8n reported about earlier executions, read the orders changed since the cursor (minus
+ * the overlap, or from a failed delivery's oldest order), emit each new version once and remember the delivery
+ * until its execution reports success (at least once: see nodes/core/pollCursor.ts).
+ */
 async function pollOrders(ctx: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 	const event = ctx.getNodeParameter('event', 'updated') as OrderTimeField;
 	const options = ctx.getNodeParameter('options', {}) as IDataObject;
@@ -117,36 +112,50 @@ async function pollOrders(ctx: IPollFunctions): Promise<INodeExecutionData[][] |
 	if (options.order_state !== undefined) filters.order_state = options.order_state;
 	const client = await XiaoeClient.from(ctx);
 	const now = DateTime.now().setZone(BEIJING);
-	const toItems = (orders: IDataObject[]) => [ctx.helpers.returnJsonArray(orders.map((o) => normalizeBeijingTimes(o)))];
+	const toItems = (orders: IDataObject[]) => ctx.helpers.returnJsonArray(orders.map((o) => normalizeBeijingTimes(o)));
 
 	if (ctx.getMode() === 'manual') {
 		// A sample for building the workflow; the cursor is left alone.
 		const latest = await listOrdersV2(client, { start: now.minus({ days: 30 }), end: now, timeField: event, filters, limit: 5, descending: true });
-		return latest.length ? toItems(latest) : null;
+		return latest.length ? [toItems(latest)] : null;
 	}
 
-	const state = ctx.getWorkflowStaticData('node') as { cursor?: CursorState };
-	if (!state.cursor) {
+	const store = ctx.getWorkflowStaticData('node') as { cursor?: CursorState };
+	if (!store.cursor) {
 		const start = ctx.getNodeParameter('startFrom', 'now') === 'date' ? readStartDate(ctx) : now;
-		const since = toBeijingString(start);
-		state.cursor = { time: since, since, seen: {} };
+		store.cursor = newCursor(toBeijingString(start));
 		// Starting from now there is nothing to emit; n8n saves this state on activation.
 		if (start >= now.minus({ seconds: 1 })) return null;
 	}
-	const cursor = state.cursor;
-	const from = DateTime.fromFormat(cursor.time, BEIJING_FORMAT, { zone: BEIJING }).minus({ seconds: overlap });
-	const orders = await listOrdersV2(client, { start: from, end: now, timeField: event, filters });
-	const versions: Versioned[] = orders.map((order) => {
-		const info = (order.order_info ?? {}) as IDataObject;
-		return { id: String(info.order_id ?? ''), time: String(info[TIME_PATH[event]] ?? ''), order };
-	});
-	const overlapStart = (time: string) =>
-		toBeijingString(DateTime.fromFormat(time, BEIJING_FORMAT, { zone: BEIJING }).minus({ seconds: overlap }));
-	const { emit, next } = advanceCursor(cursor, versions, overlapStart);
-	// Move the cursor only together with emitted items: n8n persists static data when a poll emits.
-	if (emit.length === 0) return null;
-	state.cursor = next;
-	return toItems(emit.map((v) => v.order));
+	const cursorOptions = { overlapStart: (time: string) => toBeijingString(parseBeijing(time).minus({ seconds: overlap })) };
+	const nowMs = Date.now();
+	const state = settleTracked(ctx, store.cursor, nowMs);
+	const { from, rereading } = readFrom(state, cursorOptions, nowMs);
+	const orders = await listOrdersV2(client, { start: parseBeijing(from), end: now, timeField: event, filters });
+	const { emit, next } = advanceCursor(state, orders.map((order) => versionOf(ctx, order, event)), cursorOptions, rereading);
+	if (emit.length === 0) {
+		store.cursor = next;
+		return null;
+	}
+	const deliveryId = newDeliveryId();
+	store.cursor = recordDelivery(next, deliveryId, emit, nowMs);
+	emitTracked(ctx, toItems(emit.map((v) => v.record)), deliveryId);
+	return null;
+}
+
+/**
+ * The order's id and the time the event is about. A time key missing from the answer is an error, not a skip:
+ * reading a key the API does not send (as `pay_time` once was) would otherwise emit nothing, silently, forever.
+ */
+function versionOf(ctx: IPollFunctions, order: IDataObject, event: OrderTimeField): Versioned<IDataObject> {
+	const info = (order.order_info ?? {}) as IDataObject;
+	const key = ORDER_TIME_KEY_V2[event];
+	const time = info[key];
+	if (typeof time !== 'string') {
+		throw unexpectedResponse(ctx.getNode(), XIAOE, `order ${String(info.order_id ?? '?')} has no order_info.${key}`);
+	}
+	// An unset time ('0000-00-00 00:00:00') sorts before any cursor and is never emitted.
+	return { id: String(info.order_id ?? ''), time, record: order };
 }
 
 function readStartDate(ctx: IPollFunctions): DateTime {

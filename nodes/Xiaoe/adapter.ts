@@ -6,7 +6,7 @@ import { fingerprint } from '../core/hash';
 
 /**
  * How Xiaoe-tech (小鹅通) differs from the other services; everything else is the core's.
- * Facts and assumptions: ../shared/api/xiaoe.md in the project's research notes, summarised in README.md.
+ * The shapes relied on, with their sources, are pinned in test/fixtures/xiaoe/ and summarised in README.md.
  */
 export interface XiaoeCredentials {
 	baseUrl: string;
@@ -26,9 +26,13 @@ export function xiaoeCredentials(raw: ICredentialDataDecryptedObject): XiaoeCred
 	};
 }
 
-/** Assumed: 2008 is "access_token invalid/expired" (only evidence: an integration that refreshes on it). */
+/**
+ * Business codes. Documented: 0 = success (every API page). From production clients: 2008 = token invalid or
+ * expired (a Laravel integration fetches a new token on it), 2051 = IP not whitelisted (a third-party library).
+ * Guesses, kept because they do no harm: 429 = throttled (no throttling code is documented; the wording check
+ * below is the real safety net), 2004 / 2013 in the hints. Any other non-zero code is an error with its code.
+ */
 export const TOKEN_INVALID_CODES = new Set([2008]);
-/** No throttling code is documented; the emulator and the classifier agree on 429 and on the wording. */
 const THROTTLE_CODES = new Set([429]);
 
 const envelope = z.object({ code: z.union([z.number(), z.string()]), msg: z.string().optional(), message: z.string().optional() });
@@ -38,6 +42,7 @@ const tokenAnswer = z.object({
 	data: z.object({ access_token: z.string().min(1), expires_in: z.coerce.number().positive() }),
 });
 
+/** Hints for codes users hit first; 2004, 2013 and 1001 are guessed meanings (see THROTTLE_CODES). */
 const HINTS: Record<string, string> = {
 	'2051':
 		"This server's IP is not in the shop's whitelist. Add the public IP of your n8n server in the Xiaoe cloud console (admin.cloud.xiaoe-tech.com) → IP白名单.",
@@ -82,11 +87,10 @@ export const xiaoeAdapter: ServiceAdapter<XiaoeCredentials> = {
 	secretNames: ['secret_key', 'access_token'],
 
 	async fetchSession(send, c) {
-		const { statusCode, body } = await send({
-			method: 'GET',
-			url: `${c.baseUrl}/token`,
-			qs: { app_id: c.appId, client_id: c.clientId, secret_key: c.secretKey, grant_type: 'client_credential' },
-		});
+		// Shops that enabled the API before 2019-12-09 have no Client ID: it is left out, never sent empty.
+		const qs: Record<string, string> = { app_id: c.appId, secret_key: c.secretKey, grant_type: 'client_credential' };
+		if (c.clientId) qs.client_id = c.clientId;
+		const { statusCode, body } = await send({ method: 'GET', url: `${c.baseUrl}/token`, qs });
 		const parsed = tokenAnswer.safeParse(body);
 		if (statusCode === 200 && parsed.success && Number(parsed.data.code) === 0) {
 			return { token: parsed.data.data.access_token, expiresInSec: parsed.data.data.expires_in };

@@ -25,10 +25,23 @@ export const ORDER_STATES_V2 = [
 
 export type OrderTimeField = 'created' | 'paid' | 'updated';
 
+/**
+ * Order List 2.0 asks for a window by `<range>_start/_end` and sorts by `order_by` (official page
+ * api-doc.xiaoe-tech.com/api_list/order/get_order_list_1.0.2.html), but answers the times under other names:
+ * the pay time is `order_info.pay_state_time`, there is no `pay_time` (production clients; see
+ * test/fixtures/xiaoe/order-list-2.0.json).
+ */
 const V2_FILTER: Record<OrderTimeField, { range: string; orderBy: string }> = {
 	created: { range: 'created_time', orderBy: 'created_at' },
 	paid: { range: 'pay_time', orderBy: 'pay_time' },
 	updated: { range: 'update_time', orderBy: 'updated_at' },
+};
+
+/** Where each time sits in an Order List 2.0 item (under `order_info`). */
+export const ORDER_TIME_KEY_V2: Record<OrderTimeField, string> = {
+	created: 'created_time',
+	paid: 'pay_state_time',
+	updated: 'update_time',
 };
 
 const DAY_MS = 24 * 3600 * 1000;

@@ -21,6 +21,9 @@ export function apiError(
 		httpCode: options.httpCode,
 		itemIndex: options.itemIndex,
 	});
+	// Given no HTTP status, NodeApiError takes the body's `code` for one, so a business code such as "2003" would
+	// read like an HTTP status: only a real HTTP error status is kept.
+	error.httpCode = options.httpCode ?? null;
 	// Keep the API's code machine-readable for callers (continueOnFail output, upsert recovery, tests).
 	const details = error as ApiErrorDetails;
 	details.apiCode = code;

@@ -38,9 +38,9 @@ export type OperationModule<Client> = Operation<Client> & {
 export function defineResource<Client>(
 	resource: string,
 	operations: Record<string, OperationModule<Client>>,
-	options: { default: string; shared?: INodeProperties[] },
+	options: { defaultOperation: string; shared?: INodeProperties[] },
 ): ResourceModule<Client> {
-	// eslint-disable-next-line n8n-nodes-base/node-param-default-missing -- the default is the resource's own (options.default)
+	const { defaultOperation } = options;
 	const selector: INodeProperties = {
 		displayName: 'Operation',
 		name: 'operation',
@@ -50,7 +50,7 @@ export function defineResource<Client>(
 		options: Object.entries(operations)
 			.map(([value, op]) => ({ name: op.name, value, action: op.action, description: op.description }))
 			.sort((a, b) => a.name.localeCompare(b.name)),
-		default: options.default,
+		default: defaultOperation,
 	};
 	const scoped = (property: INodeProperties, ops: string[]): INodeProperties => ({
 		...property,

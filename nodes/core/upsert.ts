@@ -1,6 +1,7 @@
 import { NodeApiError } from 'n8n-workflow';
 import { chunk } from './paginate';
-import { maybeApplied } from './errors';
+import { apiCodeOf, maybeApplied } from './errors';
+import { upsertLocks } from './keyLocks';
 import type { ApiFailure, RowResult } from './types';
 
 /**
@@ -62,6 +63,13 @@ export interface UpsertStore<R> {
 	/** Update these rows, each with its own values; one result per row, in order. */
 	update(rows: PlannedUpdate[]): Promise<RowResult[]>;
 	updateBatchSize: number;
+	/**
+	 * True when a create was refused because the key exists already (another process created it since the
+	 * look-up, and the key field is unique): the row is looked up again and updated instead of failing.
+	 */
+	isConflict?(failure: ApiFailure): boolean;
+	/** Scope of the in-process key locks (e.g. the worksheet id); concurrent upserts of one scope and key take turns. */
+	lockScope?: string;
 }
 
 export interface UpsertOptions {
@@ -109,13 +117,27 @@ export async function upsert<R>(
 	inputs: UpsertInput[],
 	options: UpsertOptions,
 ): Promise<Map<number, UpsertOutcome | Error>> {
+	if (store.lockScope === undefined) return upsertUnlocked(store, inputs, options);
+	const release = await upsertLocks.acquire(inputs.map((input) => `${store.lockScope}\u0000${input.key}`));
+	try {
+		return await upsertUnlocked(store, inputs, options);
+	} finally {
+		release();
+	}
+}
+
+async function upsertUnlocked<R>(
+	store: UpsertStore<R>,
+	inputs: UpsertInput[],
+	options: UpsertOptions,
+): Promise<Map<number, UpsertOutcome | Error>> {
 	const results = new Map<number, UpsertOutcome | Error>();
 	const groups = mergeByKey(inputs);
 	const settle = (key: string, outcome: UpsertOutcome | Error) => {
 		for (const i of groups.get(key)!.itemIndexes) results.set(i, outcome);
 	};
 	/** What we attempted for a key in an earlier round whose outcome was unknown. */
-	const attempted = new Map<string, { action: 'created' | 'updated'; changed: string[]; error: Error }>();
+	const attempted = new Map<string, { action: 'created' | 'updated'; changed: string[]; error: Error; conflict?: boolean }>();
 	let pending = [...groups.keys()];
 	const maxRounds = options.maxRounds ?? 3;
 
@@ -137,11 +159,22 @@ export async function upsert<R>(
 		for (const { key, id } of plan.unchanged) {
 			// Unchanged after an unsure write means that write landed: report what it did.
 			const earlier = attempted.get(key);
-			settle(key, earlier ? { action: earlier.action, id, key, changed: earlier.changed, recovered: true } : { action: 'unchanged', id, key, changed: [] });
+			settle(
+				key,
+				earlier && !earlier.conflict
+					? { action: earlier.action, id, key, changed: earlier.changed, recovered: true }
+					: { action: 'unchanged', id, key, changed: [] },
+			);
 		}
 		await writeRows(store.createBatchSize, plan.creates, (rows) => store.create(rows), options, {
 			done: (row, id) => settle(row.key, { action: 'created', id, key: row.key, changed: [], ...(attempted.has(row.key) ? { recovered: true } : {}) }),
-			failed: (row, error) => settle(row.key, error),
+			failed: (row, error, failure) => {
+				// Created meanwhile by someone else: look it up again and update it instead.
+				if (failure && store.isConflict?.(failure) && !attempted.has(row.key)) {
+					attempted.set(row.key, { action: 'updated', changed: [], error, conflict: true });
+					unsure.push(row.key);
+				} else settle(row.key, error);
+			},
 			unsure: (row, error) => {
 				attempted.set(row.key, { action: 'created', changed: [], error });
 				unsure.push(row.key);
@@ -168,7 +201,8 @@ export async function upsert<R>(
 
 interface RowHandlers<T> {
 	done(row: T, id: string): void;
-	failed(row: T, error: Error): void;
+	/** `failure` is the service's own per-row or whole-call refusal, when there is one. */
+	failed(row: T, error: Error, failure?: ApiFailure): void;
 	/** The write may or may not have landed: look again next round. */
 	unsure(row: T, error: Error): void;
 }
@@ -189,7 +223,7 @@ async function writeRows<T extends { key: string; id?: string }>(
 			const result = results.find((r) => r.index === n);
 			if (!result) on.unsure(row, new Error('the service did not report this row; it is looked up again'));
 			else if (result.ok) on.done(row, result.id ?? row.id ?? '');
-			else on.failed(row, options.rowError(result.failure));
+			else on.failed(row, options.rowError(result.failure), result.failure);
 		});
 	};
 	for (const part of chunk(rows, batchSize)) {
@@ -201,7 +235,7 @@ async function writeRows<T extends { key: string; id?: string }>(
 				continue;
 			}
 			if (part.length === 1) {
-				on.failed(part[0], error as Error);
+				on.failed(part[0], error as Error, failureOf(error));
 				continue;
 			}
 			for (const row of part) {
@@ -209,11 +243,17 @@ async function writeRows<T extends { key: string; id?: string }>(
 					apply([row], await write([row]));
 				} catch (single) {
 					if (isUnsure(single)) on.unsure(row, single as Error);
-					else on.failed(row, single as Error);
+					else on.failed(row, single as Error, failureOf(single));
 				}
 			}
 		}
 	}
+}
+
+/** The service's code and message of an API error, for `isConflict`. */
+function failureOf(error: unknown): ApiFailure | undefined {
+	const code = apiCodeOf(error);
+	return code === undefined ? undefined : { code, message: (error as Error).message };
 }
 
 /**

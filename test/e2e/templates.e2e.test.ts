@@ -118,9 +118,14 @@ describe('templates in real n8n', () => {
 			const states = ['待付款', '待成交', '待发货', '已发货', '已完成', '已关闭'];
 			expect(md.state.getWorksheet('xiaoe_orders')!.fields.find((f) => f.alias === 'order_state')!.options!.find((op) => op.key === (r.order_state as string[])[0])!.value).toBe(states[o.state]);
 
-			// info-collection answers reached the buyer rows
+			// info-collection answers reached the buyer rows, matched by question title
 			const answered = xe.state.collections.find((c) => c.form_id === formId && orders.some((x) => x.user_id === c.user_id))!;
-			expect(rows('xiaoe_users').find((u) => u.xiaoe_user_id === answered.user_id)!.name).toBe((answered.extra as Json).name);
+			const userRow = rows('xiaoe_users').find((u) => u.xiaoe_user_id === answered.user_id)!;
+			expect({ name: userRow.name, company: userRow.company, job: userRow.job }).toEqual({
+				name: answered.answers.name,
+				company: answered.answers.company,
+				job: answered.answers.job,
+			});
 			expect(xe.stats().tokenFetches - tokensBefore).toBe(1); // one token for the n8n process
 		});
 

@@ -19,6 +19,7 @@ beforeAll(async () => {
 	await n8n.importCredentials([
 		{ id: 'xiaoeGood000001', name: 'Xiaoe emulator', type: 'xiaoeApi', data: { baseUrl: emu.url, appId: 'app_emu', clientId: 'xop_emu', secretKey: SECRET, requestsPerSecond: 0 } },
 		{ id: 'xiaoeBad0000001', name: 'Xiaoe wrong secret', type: 'xiaoeApi', data: { baseUrl: emu.url, appId: 'app_emu', clientId: 'xop_emu', secretKey: 'not-the-secret-123', requestsPerSecond: 0 } },
+		{ id: 'xiaoeOld0000001', name: 'Xiaoe shop without Client ID', type: 'xiaoeApi', data: { baseUrl: emu.url, appId: 'app_emu', clientId: '', secretKey: SECRET, requestsPerSecond: 0 } },
 	]);
 });
 
@@ -79,6 +80,24 @@ describe('Xiaoe in real n8n', () => {
 		const text = result.stdout + result.stderr;
 		expect(text).toMatch(/Xiaoe \(小鹅通\) API error 2004/);
 		expect(text).not.toContain('not-the-secret-123');
+	});
+
+	it("the credential test leaves client_id out for a shop without one, and names Xiaoe's code when refused", async () => {
+		emu.state.reset({ clientId: '' });
+		await n8n.start();
+		try {
+			const test = (id: string, name: string, clientId: string, secretKey: string) =>
+				n8n.rest('POST', '/rest/credentials/test', {
+					credentials: { id, name, type: 'xiaoeApi', data: { baseUrl: emu.url, appId: 'app_emu', clientId, secretKey, requestsPerSecond: 0 } },
+				}) as Promise<{ status: string; message: string }>;
+			expect(await test('xiaoeOld0000001', 'Xiaoe shop without Client ID', '', SECRET)).toMatchObject({ status: 'OK' });
+			expect(emu.stats().tokenParams).toEqual([['app_id', 'grant_type', 'secret_key']]);
+			const refused = await test('xiaoeBad0000001', 'Xiaoe wrong secret', 'xop_emu', 'not-the-secret-123');
+			expect(refused).toMatchObject({ status: 'Error', message: expect.stringMatching(/code 2004/) });
+			expect(emu.stats().tokenParams[1]).toEqual(['app_id', 'client_id', 'grant_type', 'secret_key']);
+		} finally {
+			await n8n.stop();
+		}
 	});
 
 	it('the trigger, polled repeatedly while orders are added and updated, emits each version exactly once', async () => {

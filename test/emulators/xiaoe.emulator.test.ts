@@ -63,6 +63,19 @@ describe('xiaoe emulator', () => {
 			}
 		});
 
+		it('answers GET /token only, records parameter names, and takes a missing client_id from shops without one', async () => {
+			expect((await axios.post(`${emu.url}/token`, CREDS, { validateStatus: () => true })).status).toBe(405);
+			const { client_id: _omit, ...legacy } = CREDS;
+			expect((await fetchToken(emu.url, legacy)).code).toBe(2004); // this shop has a client id
+			emu.state.reset({ clientId: '' });
+			expect((await fetchToken(emu.url, legacy)).code).toBe(0);
+			expect((await fetchToken(emu.url, { ...legacy, client_id: '' })).code).toBe(1001); // given, but empty
+			expect(emu.stats().tokenParams).toEqual([
+				['app_id', 'grant_type', 'secret_key'],
+				['app_id', 'client_id', 'grant_type', 'secret_key'],
+			]);
+		});
+
 		it('limits token fetches and honours the IP whitelist fault', async () => {
 			emu.state.reset({ tokenRateLimit: { max: 2, windowSec: 600 } });
 			expect((await fetchToken(emu.url)).code).toBe(0);
@@ -107,12 +120,15 @@ describe('xiaoe emulator', () => {
 		it('has the nested item shape in fen with Beijing times', async () => {
 			const r = await api('xe.ecommerce.order.list/1.0.0', { page_size: 100 });
 			const item = r.data.list[0];
-			expect(Object.keys(item).sort()).toEqual(['buyer_info', 'good_list', 'order_info', 'price_info']);
+			expect(Object.keys(item).sort()).toEqual(['buyer_info', 'good_list', 'order_info', 'payment_info', 'price_info', 'ship_info']);
 			expect(item.order_info.update_time).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
 			const o = emu.state.listOrders().find((x) => x.order_id === item.order_info.order_id)!;
 			expect(item.price_info.actual_price).toBe(o.actual_price);
-			expect(item.order_info.update_time).toBe(o.update_time);
+			expect(item.order_info).toMatchObject({ update_time: o.update_time, pay_state_time: o.pay_time, actual_fee: o.actual_price });
+			expect(item.order_info).not.toHaveProperty('pay_time');
+			expect(Object.keys(item.buyer_info).sort()).toEqual(['avatar_url', 'comment', 'nickname', 'phone_number']);
 			expect(Number.isInteger(item.good_list[0].unit_price)).toBe(true);
+			expect(r.data).toMatchObject({ page: 1, page_size: 100 });
 			// No range: last 30 days by created time, newest first.
 			expect(r.data.total).toBe(emu.state.orders.length);
 			expect(item.order_info.order_id).toBe(emu.state.orders[emu.state.orders.length - 1].order_id);
@@ -259,7 +275,13 @@ describe('xiaoe emulator', () => {
 			const c = emu.state.collections[0];
 			const byForm = await api('xe.information.form.result.get/1.0.0', { form_id: c.form_id, page: 1, page_size: 50 });
 			expect(byForm.data.total).toBe(emu.state.collections.filter((x) => x.form_id === c.form_id).length);
-			expect(byForm.data.collection_list[0]).toHaveProperty('extra.phone');
+			// extra is a string, as documented; its inside differs per form
+			const first = byForm.data.collection_list[0];
+			expect(typeof first.extra).toBe('string');
+			const form = emu.state.forms.find((f) => f.form_id === c.form_id)!;
+			const mine = emu.state.collections.find((x) => x.id === first.id)!;
+			expect(first.extra).toContain(form.questions[1].title);
+			expect(first.extra).toContain(mine.answers.phone);
 			const byUser = await api('xe.information.user.result.get/1.0.0', { user_id: c.user_id, page: 1, page_size: 10 });
 			expect(byUser.data.collection_list[0]).toMatchObject({ user_id: c.user_id, form_id: c.form_id });
 			expect((await api('xe.information.form.result.get/1.0.0', { form_id: c.form_id, page: 1, page_size: 51 })).code).toBe(1001);
@@ -305,6 +327,21 @@ describe('xiaoe emulator', () => {
 			expect((await api('xe.order.detail/1.0.0', { order_id: 'x' })).code).toBe(2008);
 			expect((await api('xe.order.detail/1.0.0', { order_id: 'x' })).code).toBe(2008); // token stays dead
 			expect(emu.stats()).toMatchObject({ businessCalls: 5, throttled: 1, rejectedTokenCalls: 3 });
+		});
+
+		it('answers a configured business code, for one API or all, and records exchanges when asked', async () => {
+			emu.state.reset({ record: true });
+			token = (await fetchToken(emu.url)).data.access_token;
+			emu.state.setFaults({ answerCode: { code: 9999, msg: '未知错误', api: 'xe.order.detail/1.0.0' } });
+			expect(await api('xe.order.detail/1.0.0', { order_id: 'x' })).toEqual({ code: 9999, msg: '未知错误', data: [] });
+			expect((await api('xe.user.batch.get/1.0.0', { page: 1, page_size: 1 })).code).toBe(0);
+			const { exchanges } = await ctl('get', 'exchanges');
+			expect(exchanges.map((x: any) => [x.api, x.method, x.response.code])).toEqual([
+				['token', 'GET', 0],
+				['xe.order.detail/1.0.0', 'POST', 9999],
+				['xe.user.batch.get/1.0.0', 'POST', 0],
+			]);
+			expect(exchanges[1].body).toEqual({ access_token: token, order_id: 'x' });
 		});
 
 		it('holds timed-out calls and adds latency', async () => {

@@ -183,6 +183,16 @@ describe('Upsert by number', () => {
 		expect(emu.state.list('BD_Customer')).toHaveLength(3);
 	});
 
+	it('a record created by someone else between look-up and create is looked up again and updated, not duplicated', async () => {
+		emu.state.beforeNextWrite = () => {
+			const org = emu.state.byNumber('ORG_Organizations', '100')!.id;
+			emu.state.insert({ id: emu.state.newId(), formId: 'BD_Customer', number: 'K2', status: 'A', forbid: 'A', values: { FName: 'other', FCreateOrgId: org }, entries: {}, createDate: '', modifyDate: '' , approveDate: null });
+		};
+		const out = await upsert(models);
+		expect(out.map((o) => o.action)).toEqual(['created', 'updated', 'created']);
+		expect(emu.state.list('BD_Customer').map((c) => [c.number, c.values.FName])).toEqual([['K2', '乙'], ['K1', '甲'], ['K3', '丙']]);
+	});
+
 	it('answers in the official template style (strings for booleans and ids) work the same', async () => {
 		emu.state.reset({ answerStyle: 'template' });
 		expect((await upsert(models)).map((o) => o.action)).toEqual(['created', 'created', 'created']);

@@ -142,6 +142,40 @@ describe('Xiaoe node: users, courses, goods, purchases, forms, custom calls', ()
 		expect(one[0].json.user_id).toBe(answers[0].json.user_id);
 	});
 
+	it('form answers: every form layout read by question title into `fields`, and all answers under `answers`', async () => {
+		for (const form of emu.state.forms) {
+			const out = await run({ resource: 'infoCollection', operation: 'getResults', source: 'form', formId: form.form_id, returnAll: true, filters: {} });
+			const expected = emu.state.collections.filter((c) => c.form_id === form.form_id);
+			expect(out).toHaveLength(expected.length);
+			for (const item of out) {
+				const c = expected.find((x) => x.id === item.json.id)!;
+				expect(typeof item.json.extra).toBe('string'); // the API's own value, untouched
+				expect(item.json.fields).toEqual(c.answers);
+				expect(Object.keys(item.json.answers as IDataObject)).toEqual(form.questions.map((q) => q.title));
+			}
+		}
+	});
+
+	it('form answers for input users: own Fields mapping, users without an answer get an empty object', async () => {
+		const form = emu.state.forms[1];
+		const answered = emu.state.collections.find((c) => c.form_id === form.form_id)!;
+		const silent = emu.state.users.find((u) => !emu.state.collections.some((c) => c.user_id === u.user_id && c.form_id === form.form_id))!;
+		const fieldMap = { field: [{ titles: '手机|phone', key: 'mobile' }, { titles: '单位', key: 'org' }] };
+		const direct = await run((i) => ({ resource: 'infoCollection', operation: 'getForUsers', formId: form.form_id, userId: [answered.user_id, silent.user_id][i], putInField: 'form', fieldMap }), {
+			items: [{ n: 1 }, { n: 2 }],
+		});
+		expect((direct[0].json.form as IDataObject).fields).toEqual({ mobile: answered.answers.phone, org: answered.answers.company });
+		expect(direct[1].json).toEqual({ n: 2, form: {} });
+		expect(emu.stats().calls['xe.information.form.result.get/1.0.0']).toBe(1); // one read for all items
+	});
+
+	it('a Fields row without a question title is an input error naming the row', async () => {
+		const fieldMap = { field: [{ titles: '', key: 'mobile' }] };
+		await expect(
+			run({ resource: 'infoCollection', operation: 'getResults', source: 'form', formId: emu.state.forms[0].form_id, returnAll: true, filters: {}, fieldMap }),
+		).rejects.toThrow(/Fields › mobile: needs at least one Question Title \(item 1\)/);
+	});
+
 	it('Custom API Call injects the token and splits lists', async () => {
 		const out = await run({ resource: 'custom', operation: 'apiCall', api: 'xe.user.batch.get/1.0.0', body: '{"page":1,"page_size":5}', write: false, split: true });
 		expect(out).toHaveLength(5);
@@ -180,6 +214,30 @@ describe('Xiaoe token management and faults', () => {
 		expect(error.description).toMatch(/App ID, Client ID and Secret Key/);
 		expect(JSON.stringify({ m: error.message, d: error.description, c: error.context, x: error.cause })).not.toContain(secret);
 		expect(emu.stats().tokenFetches).toBe(1);
+	});
+
+	it('a shop without a Client ID gets its token without client_id in the request', async () => {
+		emu.state.reset({ clientId: '' });
+		const out = await run({ resource: 'order', operation: 'get', orderId: emu.state.listOrders()[0].order_id }, { creds: { clientId: '  ' } });
+		expect(out).toHaveLength(1);
+		expect(emu.stats().tokenParams).toEqual([['app_id', 'grant_type', 'secret_key']]);
+	});
+
+	it("a business code is reported as the API's code, never as an HTTP status", async () => {
+		const error = await run({ resource: 'order', operation: 'get', orderId: 'o_missing' }).catch((e) => e);
+		expect(error.message).toMatch(/Xiaoe \(小鹅通\) API error 7: /);
+		expect(error.apiCode).toBe('7');
+		expect(error.httpCode ?? null).toBeNull();
+		// An HTTP error status is still one.
+		emu.state.setFaults({ serverErrorEveryNCalls: 1 });
+		const http = await run({ resource: 'custom', operation: 'apiCall', api: 'xe.order.detail/1.0.0', body: '{"order_id":"x"}', write: true }).catch((e) => e);
+		expect(http.httpCode).toBe('502');
+	});
+
+	it('an unknown code fails the item clearly, with Continue On Fail item by item', async () => {
+		emu.state.setFaults({ answerCode: { code: 9999, msg: '未知错误', api: 'xe.order.detail/1.0.0' } });
+		const out = await run({ resource: 'order', operation: 'get', orderId: 'o_1' }, { continueOnFail: true });
+		expect(out[0].json).toMatchObject({ error: 'Xiaoe (小鹅通) API error 9999: 未知错误', details: { code: '9999' } });
 	});
 
 	it('an IP missing from the whitelist says so (2051)', async () => {

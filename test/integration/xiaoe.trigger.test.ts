@@ -3,6 +3,8 @@ import { DateTime } from 'luxon';
 import { startXiaoeEmulator } from '../emulators/xiaoe';
 import type { XiaoeEmulator } from '../emulators/xiaoe';
 import { pollContext } from '../support/context';
+import type { Emission } from '../support/context';
+import { deliveryPolicy } from '../../nodes/core/pollDelivery';
 import { xiaoeCreds } from '../support/xiaoe';
 import { XiaoeTrigger } from '../../nodes/Xiaoe/XiaoeTrigger.node';
 import { retryPolicy } from '../../nodes/core/retry';
@@ -17,11 +19,21 @@ afterAll(() => emu.close());
 
 const beijing = (dt: DateTime) => dt.setZone('Asia/Shanghai').toFormat('yyyy-MM-dd HH:mm:ss');
 
-function poller(staticData: IDataObject, parameters: IDataObject, mode: 'trigger' | 'manual' = 'trigger') {
-	const ctx = pollContext({ parameters, staticData, mode, credentials: { xiaoeApi: xiaoeCreds(emu) } });
+/**
+ * Polls as n8n does; an emission's execution ends as `outcome` says (success unless a test wants a failed run).
+ * Returns the orders emitted (or returned, in manual mode).
+ */
+function poller(staticData: IDataObject, parameters: IDataObject, mode: 'trigger' | 'manual' = 'trigger', outcome: () => 'success' | 'error' = () => 'success') {
+	const emissions: Emission[] = [];
+	const ctx = pollContext({ parameters, staticData, mode, emissions, credentials: { xiaoeApi: xiaoeCreds(emu) } });
 	return async () => {
+		const before = emissions.length;
 		const out = await new XiaoeTrigger().poll.call(ctx);
-		return (out?.[0] ?? []).map((i) => i.json.order_info as IDataObject);
+		const emitted = emissions.slice(before);
+		emitted.forEach((e) => e.finish(outcome()));
+		await new Promise((r) => setImmediate(r)); // let the done promise settle, as n8n's would before the next poll
+		const items = out?.[0] ?? emitted.flatMap((e) => e.items);
+		return items.map((i) => i.json.order_info as IDataObject);
 	};
 }
 
@@ -115,5 +127,73 @@ describe('Xiaoe Trigger overlapping polls', () => {
 		expect(a.length).toBeGreaterThan(0);
 		expect(b).toEqual([]);
 		expect(await poll()).toEqual([]);
+	});
+});
+
+describe('Xiaoe Trigger: paid orders and API errors', () => {
+	beforeEach(() => {
+		sessionCache.clear();
+		emu.state.reset({});
+	});
+
+	it('"Order Paid" emits orders by their pay time (order_info.pay_state_time), once, and not unpaid ones', async () => {
+		const staticData: IDataObject = {};
+		const since = DateTime.now().minus({ days: 2 });
+		const poll = poller(staticData, { event: 'paid', startFrom: 'date', startDate: since.toISO(), options: { overlapSeconds: 300 } });
+		const paidSince = () => emu.state.listOrders().filter((o) => o.pay_ms > 0 && o.pay_time >= beijing(since));
+		const first = await poll();
+		expect(paidSince().length).toBeGreaterThan(5);
+		expect(first.map((o) => o.order_id).sort()).toEqual(paidSince().map((o) => o.order_id).sort());
+		expect(first.every((o) => typeof o.pay_state_time === 'string' && o.pay_state_time !== '')).toBe(true);
+
+		// A new order paid now; another order updated but not paid again: only the first is emitted.
+		const [fresh] = emu.state.addOrders({ count: 1 });
+		emu.state.updateOrders({ orderIds: [first[0].order_id as string] });
+		expect((await poll()).map((o) => o.order_id)).toEqual([fresh.order_id]);
+		expect(await poll()).toEqual([]);
+	});
+
+	it('an unknown business code fails the poll with that code, and the cursor does not move', async () => {
+		const staticData: IDataObject = {};
+		const poll = poller(staticData, { event: 'updated', startFrom: 'date', startDate: DateTime.now().minus({ days: 1 }).toISO(), options: {} });
+		expect((await poll()).length).toBeGreaterThan(0);
+		const before = JSON.parse(JSON.stringify(staticData));
+		emu.state.addOrders({ count: 2 });
+		emu.state.setFaults({ answerCode: { code: 9999, msg: '系统繁忙', api: 'xe.ecommerce.order.list/1.0.0' } });
+		const error = await poll().catch((e) => e);
+		expect(error).toBeInstanceOf(Error);
+		expect(error.message).toMatch(/Xiaoe \(小鹅通\) API error 9999: 系统繁忙/);
+		expect(error.apiCode).toBe('9999');
+		expect(error.httpCode ?? null).toBeNull(); // a business code is not an HTTP status
+		expect(staticData).toEqual(before);
+		// Once Xiaoe answers again, the orders written meanwhile are emitted.
+		emu.state.setFaults({ answerCode: null });
+		expect((await poll()).length).toBe(2);
+	});
+});
+
+describe('Xiaoe Trigger: at-least-once delivery', () => {
+	beforeEach(() => {
+		sessionCache.clear();
+		emu.state.reset({});
+		deliveryPolicy.basePauseMs = 0;
+	});
+	afterAll(() => (deliveryPolicy.basePauseMs = 60_000));
+
+	it('orders whose execution failed are emitted again on the next poll, until an execution succeeds; then never again', async () => {
+		const staticData: IDataObject = {};
+		let outcome: 'success' | 'error' = 'success';
+		const poll = poller(staticData, { event: 'updated', startFrom: 'now', options: {} }, 'trigger', () => outcome);
+		await new Promise((r) => setTimeout(r, 1100));
+		expect(await poll()).toEqual([]);
+		const fresh = emu.state.addOrders({ count: 3, sameSecond: true });
+		const ids = fresh.map((o) => o.order_id).sort();
+		outcome = 'error'; // e.g. the target service is down
+		expect((await poll()).map((o) => o.order_id).sort()).toEqual(ids);
+		expect((await poll()).map((o) => o.order_id).sort()).toEqual(ids);
+		outcome = 'success';
+		expect((await poll()).map((o) => o.order_id).sort()).toEqual(ids);
+		expect(await poll()).toEqual([]);
+		expect((staticData.cursor as IDataObject).pending).toEqual({});
 	});
 });

@@ -103,12 +103,38 @@ export function executeContext(options: ContextOptions): IExecuteFunctions {
 	return ctx as unknown as IExecuteFunctions;
 }
 
+/** What a poll handed to n8n through `__emit`, with the done promise n8n would settle when the run ends. */
+export interface Emission {
+	items: INodeExecutionData[];
+	/** Settle as n8n does: a finished run, with an error when the execution failed. */
+	finish(outcome: 'success' | 'error'): void;
+}
+
+function deferred<T>() {
+	let resolve!: (value: T) => void;
+	let reject!: (error: Error) => void;
+	const promise = new Promise<T>((res, rej) => {
+		resolve = res;
+		reject = rej;
+	});
+	return { promise, resolve, reject };
+}
+
 export function pollContext(
-	options: ContextOptions & { staticData: IDataObject; mode?: 'manual' | 'trigger' },
+	options: ContextOptions & { staticData: IDataObject; mode?: 'manual' | 'trigger'; emissions?: Emission[] },
 ): IPollFunctions {
 	const base = baseContext(options);
+	const emissions = options.emissions ?? [];
 	const ctx = {
 		...base,
+		helpers: { ...base.helpers, createDeferredPromise: deferred },
+		__emit(data: INodeExecutionData[][], _response?: unknown, done?: { resolve(run: unknown): void }) {
+			emissions.push({
+				items: data[0] ?? [],
+				finish: (outcome) =>
+					done?.resolve({ status: outcome, data: { resultData: outcome === 'error' ? { error: new Error('failed') } : {} } }),
+			});
+		},
 		getNodeParameter: (name: string, fallback?: unknown) => {
 			const value = readPath(base.paramsFor(0), name);
 			return value === undefined ? fallback : value;

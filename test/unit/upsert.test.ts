@@ -176,3 +176,68 @@ describe('upsert recovery after ambiguous failures', () => {
 		expect(rows.size).toBe(0);
 	});
 });
+
+describe('concurrent upserts', () => {
+	/** A table whose create refuses keys that exist (a unique key field), like a real service would. */
+	function uniqueStore(rows: Map<string, Rec>, options: { lockScope?: string; onFind?: () => void } = {}) {
+		let next = 1;
+		const calls = { create: 0 };
+		const store: UpsertStore<Rec> = {
+			async findByKeys(keys) {
+				const found = new Map(keys.filter((k) => rows.has(k)).map((k) => [k, rows.get(k)!]));
+				await new Promise((r) => setTimeout(r, 5)); // the answer travels while others write
+				options.onFind?.();
+				return found;
+			},
+			idOf: (r) => r.id,
+			changes: (r, values) => Object.fromEntries(Object.entries(values).filter(([k, v]) => r.values[k] !== v)),
+			createBatchSize: 10,
+			async create(list) {
+				calls.create++;
+				return list.map((r, index) => {
+					if (rows.has(r.key)) return { index, ok: false as const, failure: { code: 'DUP', message: `duplicate value ${r.key}` } };
+					rows.set(r.key, { id: `n${next++}`, key: r.key, values: { ...r.values } });
+					return { index, ok: true as const, id: rows.get(r.key)!.id };
+				});
+			},
+			updateBatchSize: 10,
+			async update(list) {
+				for (const r of list) Object.assign([...rows.values()].find((x) => x.id === r.id)!.values, r.values);
+				return list.map((r, index) => ({ index, ok: true as const, id: r.id }));
+			},
+			isConflict: (failure) => failure.code === 'DUP',
+			lockScope: options.lockScope,
+		};
+		return { store, calls };
+	}
+
+	it('two upserts of the same keys at once in one process take turns: one row per key, nobody fails', async () => {
+		const rows = new Map<string, Rec>();
+		const a = uniqueStore(rows, { lockScope: 'ws1' });
+		const b = uniqueStore(rows, { lockScope: 'ws1' });
+		const [ra, rb] = await Promise.all([
+			upsert(a.store, [input(0, 'k1', { n: 1 }), input(1, 'k2', { n: 1 })], options),
+			upsert(b.store, [input(0, 'k1', { n: 2 }), input(1, 'k2', { n: 1 })], options),
+		]);
+		expect(rows.size).toBe(2);
+		expect([...ra.values(), ...rb.values()].every((o) => !(o instanceof Error))).toBe(true);
+		expect(rows.get('k1')!.values.n).toBe(2);
+		expect(a.calls.create + b.calls.create).toBe(1);
+	});
+
+	it('a key created by another process between look-up and create is updated instead of failing', async () => {
+		const rows = new Map<string, Rec>();
+		let raced = false;
+		const { store } = uniqueStore(rows, {
+			onFind: () => {
+				if (raced) return;
+				raced = true;
+				rows.set('k1', { id: 'other', key: 'k1', values: { key: 'k1', n: 7 } });
+			},
+		});
+		const out = await upsert(store, [input(0, 'k1', { n: 1 })], options);
+		expect(out.get(0)).toMatchObject({ action: 'updated', id: 'other' });
+		expect(rows.get('k1')!.values.n).toBe(1);
+		expect(rows.size).toBe(1);
+	});
+});

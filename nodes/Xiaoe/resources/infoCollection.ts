@@ -6,10 +6,14 @@ import { inputError } from '../../core/errors';
 import { paginate } from '../../core/paginate';
 import { normalizeBeijingTimes, toBeijingString } from '../../core/time';
 import type { XiaoeClient } from '../client';
+import { DEFAULT_FIELD_RULES, withAnswers } from '../answers';
+import type { FieldRule } from '../answers';
 import { readCollection } from '../shapes';
 import { dateParam } from './time';
 
 const R = 'infoCollection';
+
+const FIELD_MAP_DEFAULT = { field: DEFAULT_FIELD_RULES.map((r) => ({ titles: r.titles.join('|'), key: r.key })) };
 
 export const properties: INodeProperties[] = [
 	{
@@ -88,7 +92,48 @@ export const properties: INodeProperties[] = [
 			{ displayName: 'Collected Before', name: 'collect_end_time', type: 'dateTime', default: '', description: 'Form source only' },
 		],
 	},
+	{
+		displayName: 'Fields',
+		name: 'fieldMap',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Field',
+		displayOptions: showFor(R, ['getResults', 'getForUsers']),
+		// Written as an object literal: the lint rule for fixedCollection defaults reads it syntactically.
+		default: { field: FIELD_MAP_DEFAULT.field },
+		description:
+			'Answers copied into `fields` under your own keys, matched by question title (exact title first, else the first question containing it). Every answer is also output under `answers`, keyed by question.',
+		options: [
+			{
+				displayName: 'Field',
+				name: 'field',
+				values: [
+					{
+						displayName: 'Question Titles',
+						name: 'titles',
+						type: 'string',
+						default: '',
+						placeholder: '手机|手机号|phone',
+						description: 'The question as titled in your form; several alternatives separated by |',
+					},
+					{ displayName: 'Output Key', name: 'key', type: 'string', default: '', placeholder: 'phone' },
+				],
+			},
+		],
+	},
 ];
+
+/** Read the Fields parameter; a half-filled row is an input error rather than a silently empty field. */
+function fieldRules(ctx: IExecuteFunctions, i: number): FieldRule[] {
+	const raw = ctx.getNodeParameter('fieldMap', i, FIELD_MAP_DEFAULT) as { field?: Array<{ titles?: string; key?: string }> };
+	return (raw.field ?? []).map((row, n) => {
+		const titles = String(row.titles ?? '').split('|').map((t) => t.trim()).filter((t) => t !== '');
+		const key = String(row.key ?? '').trim();
+		if (!key) throw inputError(ctx.getNode(), `Fields › Field ${n + 1}`, 'needs an Output Key', i);
+		if (titles.length === 0) throw inputError(ctx.getNode(), `Fields › ${key}`, 'needs at least one Question Title', i);
+		return { titles, key };
+	});
+}
 
 /** One pass over the form's answers (documented endpoint, 50 per call), then each item gets its user's latest answer. */
 async function getForUsers(ctx: IExecuteFunctions, client: XiaoeClient, itemIndexes: number[]): Promise<Map<number, ItemResult>> {
@@ -97,6 +142,13 @@ async function getForUsers(ctx: IExecuteFunctions, client: XiaoeClient, itemInde
 	const field = String(ctx.getNodeParameter('putInField', 0, 'infoCollection')).trim() || 'infoCollection';
 	if (!formId) {
 		itemIndexes.forEach((i) => results.set(i, inputError(ctx.getNode(), 'Form ID', 'is required', i)));
+		return results;
+	}
+	let rules: FieldRule[];
+	try {
+		rules = fieldRules(ctx, 0);
+	} catch (error) {
+		itemIndexes.forEach((i) => results.set(i, error as Error));
 		return results;
 	}
 	let answers: IDataObject[];
@@ -124,7 +176,7 @@ async function getForUsers(ctx: IExecuteFunctions, client: XiaoeClient, itemInde
 			continue;
 		}
 		const answer = latest.get(userId);
-		results.set(i, [{ ...input[i].json, [field]: answer ? normalizeBeijingTimes(answer) : {} }]);
+		results.set(i, [{ ...input[i].json, [field]: answer ? normalizeBeijingTimes(withAnswers(answer, rules)) : {} }]);
 	}
 	return results;
 }
@@ -136,6 +188,7 @@ export const resource: ResourceModule<XiaoeClient> = {
 		getResults: {
 			async execute(ctx, client, i) {
 				const source = ctx.getNodeParameter('source', i, 'form') as string;
+				const rules = fieldRules(ctx, i);
 				const raw = ctx.getNodeParameter('filters', i, {}) as Record<string, unknown>;
 				const body: Record<string, unknown> = {};
 				if (raw.resource_id) body.resource_id = raw.resource_id;
@@ -158,7 +211,7 @@ export const resource: ResourceModule<XiaoeClient> = {
 					async (page, pageSize) => readCollection(ctx.getNode(), await client.call(api, { ...body, page, page_size: pageSize }, { itemIndex: i }), i),
 					{ pageSize: 50, limit: readLimit(ctx, i) },
 				);
-				return items.map((r) => normalizeBeijingTimes(r));
+				return items.map((r) => normalizeBeijingTimes(withAnswers(r, rules)));
 			},
 		},
 	},

@@ -72,7 +72,7 @@ export const properties: INodeProperties[] = [
 		displayOptions: { show: { resource: [R], operation: ['getMany'], apiVersion: ['v2'] } },
 		options: [
 			{ name: 'Created Time', value: 'created' },
-			{ name: 'Paid Time', value: 'paid' },
+			{ name: 'Paid Time', value: 'paid', description: 'Filters pay_time; the pay time is order_info.pay_state_time' },
 			{ name: 'Updated Time', value: 'updated', description: 'Catches paid, refunded and edited orders' },
 		],
 		default: 'created',

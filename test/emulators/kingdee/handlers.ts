@@ -50,6 +50,11 @@ export function handleService(state: KingdeeState, req: EmuRequest, service: str
 		log(false);
 		return json(wrap(failureAnswer(state, 14, CALL_LIMIT)));
 	}
+	if (WRITES.has(short) && state.beforeNextWrite) {
+		const hook = state.beforeNextWrite;
+		state.beforeNextWrite = undefined;
+		hook();
+	}
 	try {
 		const answer = run(state, short, formId, data);
 		log(true);

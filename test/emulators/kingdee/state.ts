@@ -124,6 +124,8 @@ export class KingdeeState {
 	batchAllOrNothing = false;
 	lockAfterFailures = 5;
 	faults: KingdeeFaults = { ...NO_FAULTS };
+	/** In-process tests only: runs once before the next write service (e.g. another system creating a record). */
+	beforeNextWrite?: () => void;
 	/** Shifts the emulator's clock (session idle time) without waiting. */
 	clockOffsetMs = 0;
 

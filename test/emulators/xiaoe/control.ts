@@ -32,6 +32,12 @@ export function handleControl(s: XiaoeState, req: EmuRequest): EmuResponse {
 				return ok({ users: s.listUsers() });
 			case 'POST /users/update':
 				return ok({ users: s.updateUsers(body as never) });
+			case 'GET /exchanges':
+				return ok({ recording: s.recording, exchanges: s.exchanges });
+			case 'POST /record':
+				s.recording = Boolean(body.on ?? true);
+				s.exchanges = [];
+				return ok({ recording: s.recording });
 			case 'GET /resources':
 				return ok({ resources: s.resources, forms: s.forms });
 			default:

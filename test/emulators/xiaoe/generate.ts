@@ -1,6 +1,6 @@
 /** Deterministic data generator: the same seed and options always give the same shop. */
 import { DAY_MS } from './time';
-import type { Collection, Dataset, Form, Order, Resource, User } from './model';
+import type { AnswerKey, Collection, Dataset, ExtraStyle, Form, Order, Resource, User } from './model';
 import { PACKAGE_TYPES, isPaid } from './model';
 
 /** mulberry32: tiny, fast and good enough for test data. */
@@ -169,6 +169,8 @@ export function newOrder(rng: Rng, seq: number, user: User, res: Resource, creat
 		pay_ms: 0,
 		settle_ms: 0,
 		update_ms: createdMs,
+		state_ms: createdMs,
+		refund_ms: 0,
 	};
 }
 
@@ -179,6 +181,7 @@ export function payOrder(rng: Rng, o: Order, ms: number): void {
 	o.state = o.resource_type === 21 ? 2 : 1;
 	o.ship_state = o.resource_type === 21 ? 1 : 0;
 	o.update_ms = ms;
+	o.state_ms = ms;
 }
 
 /** Give a generated order a plausible history that ends no later than the anchor. */
@@ -190,12 +193,14 @@ function lifecycle(rng: Rng, o: Order, anchorMs: number): void {
 		o.state = 5;
 		o.close_reason = 'timeout';
 		o.update_ms = clip(o.created_ms + 1_800_000);
+		o.state_ms = o.update_ms;
 		return;
 	}
 	if (r < 0.3) {
 		o.state = 5;
 		o.close_reason = 'manual';
 		o.update_ms = clip(o.created_ms + rng.int(10, 600) * 1000);
+		o.state_ms = o.update_ms;
 		return;
 	}
 	payOrder(rng, o, clip(o.created_ms + rng.int(2, 120) * 1000));
@@ -205,6 +210,8 @@ function lifecycle(rng: Rng, o: Order, anchorMs: number): void {
 		o.aftersale_show_state = 3;
 		o.refund_fee = o.actual_price;
 		o.update_ms = clip(o.pay_ms + rng.int(3600, 3 * 86400) * 1000);
+		o.state_ms = o.update_ms;
+		o.refund_ms = o.update_ms;
 		return;
 	}
 	const settle = o.pay_ms + rng.int(60, 2 * 86400) * 1000;
@@ -213,16 +220,19 @@ function lifecycle(rng: Rng, o: Order, anchorMs: number): void {
 		o.state = 3;
 		o.ship_state = 2;
 		o.update_ms = settle;
+		o.state_ms = settle;
 		return;
 	}
 	o.state = 4;
 	o.ship_state = o.resource_type === 21 ? 3 : 0;
 	o.settle_ms = settle;
 	o.update_ms = settle;
+	o.state_ms = settle;
 	if (r < 0.38) {
 		o.aftersale_show_state = 2;
 		o.refund_fee = Math.floor(o.actual_price / 2);
 		o.update_ms = clip(settle + rng.int(3600, 86400) * 1000);
+		o.refund_ms = o.update_ms;
 	}
 }
 
@@ -279,8 +289,8 @@ export function generateData(rng: Rng, g: GenOptions): Dataset {
 	// Info collection: a few forms on courses, about half the users answered one.
 	const forms: Form[] = [];
 	const courses = resources.filter((r) => r.resource_type <= 4);
-	for (let i = 0; i < 3 && courses.length > 0; i++) {
-		forms.push({ form_id: `in_${rng.hex(10)}${i}`, form_name: ['报名信息', '学员调研', '课程反馈'][i], resource_id: courses[i % courses.length].resource_id });
+	for (let i = 0; i < FORMS.length && courses.length > 0; i++) {
+		forms.push({ form_id: `in_${rng.hex(10)}${i}`, ...FORMS[i], resource_id: courses[i % courses.length].resource_id });
 	}
 	const collections: Collection[] = [];
 	for (const u of users) {
@@ -292,11 +302,45 @@ export function generateData(rng: Rng, g: GenOptions): Dataset {
 			resource_id: f.resource_id,
 			user_id: u.user_id,
 			collect_ms: start + rng.int(0, Math.floor(spanMs / 1000)) * 1000,
-			extra: { name: u.name, phone: u.bind_phone || phone(rng), company: u.company || rng.pick(COMPANIES), job: u.job || rng.pick(JOBS) },
+			answers: { name: u.name, phone: u.bind_phone || phone(rng), company: u.company || rng.pick(COMPANIES), job: u.job || rng.pick(JOBS) },
 		});
 	}
 	return { users, resources, orders, forms, collections };
 }
+
+/** Three forms asking the same things in different words and `extra` layouts, as real shops' forms differ. */
+const FORMS: Array<{ form_name: string; extraStyle: ExtraStyle; questions: Array<{ key: AnswerKey; title: string }> }> = [
+	{
+		form_name: '报名信息',
+		extraStyle: 'entries',
+		questions: [
+			{ key: 'name', title: '姓名' },
+			{ key: 'phone', title: '手机号' },
+			{ key: 'company', title: '公司名称' },
+			{ key: 'job', title: '职位' },
+		],
+	},
+	{
+		form_name: '学员调研',
+		extraStyle: 'object',
+		questions: [
+			{ key: 'name', title: '您的姓名' },
+			{ key: 'phone', title: '手机号码' },
+			{ key: 'company', title: '工作单位' },
+			{ key: 'job', title: '职务' },
+		],
+	},
+	{
+		form_name: '课程反馈',
+		extraStyle: 'idEntries',
+		questions: [
+			{ key: 'name', title: '真实姓名*' },
+			{ key: 'phone', title: '联系电话' },
+			{ key: 'company', title: '公司' },
+			{ key: 'job', title: '岗位' },
+		],
+	},
+];
 
 export function sortOrders(orders: Order[]): void {
 	orders.sort((a, b) => a.created_ms - b.created_ms || (a.order_id < b.order_id ? -1 : a.order_id > b.order_id ? 1 : 0));

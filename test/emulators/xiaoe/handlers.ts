@@ -203,7 +203,8 @@ function orderListV2(s: XiaoeState, body: Body, now: number) {
 				(orderType === undefined || o.order_type === orderType),
 		)
 		.sort((a, b) => dir * (a[sortField] - b[sortField] || cmpStr(a.order_id, b.order_id)));
-	return paginate(list, (page - 1) * size, size, (o) => orderV2Item(s, o));
+	// Production clients read page and page_size back from the answer (the Java one pages with them).
+	return { ...paginate(list, (page - 1) * size, size, (o) => orderV2Item(s, o)), page, page_size: size };
 }
 
 function orderDetailGet(s: XiaoeState, body: Body) {

@@ -10,7 +10,7 @@ import type { XiaoeEmulatorOptions, XiaoeStats } from './model';
 import { ApiError, isObject } from './params';
 import { XiaoeState } from './state';
 
-export type { XiaoeEmulatorOptions, XiaoeFaults, XiaoeStats, RateLimit } from './model';
+export type { Exchange, XiaoeEmulatorOptions, XiaoeFaults, XiaoeStats, RateLimit } from './model';
 export { XiaoeState } from './state';
 export type { AddOrdersInput, UpdateOrdersInput, UpdateUsersInput, OrderView, UserView } from './state';
 
@@ -22,6 +22,7 @@ export interface XiaoeEmulator {
 }
 
 const reply = (code: number, msg: string, data: unknown = []): EmuResponse => ({ body: { code, msg, data } });
+/** No throttling code is documented: 429 and this wording are the emulator's guess (see the codes table). */
 const THROTTLED = () => reply(429, '请求过于频繁,请稍后再试');
 /** A timed-out call is held this long (longer than a 30 s client timeout), then dropped. */
 const HOLD_MS = 31_000;
@@ -41,15 +42,23 @@ export async function startXiaoeEmulator(options: XiaoeEmulatorOptions = {}): Pr
 			holds.add(done);
 		});
 
+	/**
+	 * GET /token, documented and used by every official SDK (query string as the Java SDK sends it; a JSON body,
+	 * as the Python/Go SDKs send it, is accepted too). Codes 2051 (third-party code), 2013, 2004 and 1001 are
+	 * guesses at what Xiaoe answers; see the codes table in README.md.
+	 */
 	function token(req: EmuRequest): EmuResponse {
 		const st = state.stat;
 		st.tokenFetches++;
+		const b = isObject(req.body) ? req.body : {};
+		st.tokenParams.push([...new Set([...Object.keys(req.query), ...Object.keys(b)])].sort());
 		if (state.faults.ipBlocked) return reply(2051, 'ip 未在白名单');
 		if (!state.allow('token', state.tokenRateLimit)) return reply(2013, '获取access_token过于频繁,请10分钟后再试');
-		// Query string as the Java SDK sends it; a JSON body (Python/Go SDKs) is accepted too.
-		const b = isObject(req.body) ? req.body : {};
+		const given = (k: string) => req.query[k] !== undefined || b[k] !== undefined;
 		const p = (k: string) => String(req.query[k] ?? b[k] ?? '');
 		if (p('grant_type') !== 'client_credential') return reply(1001, '参数错误: grant_type必须为client_credential');
+		// Shops that enabled the API before 2019-12-09 (clientId '') have no client_id; a given one must not be empty.
+		if (given('client_id') && p('client_id') === '') return reply(1001, '参数错误: client_id不能为空');
 		if (p('app_id') !== state.appId || p('client_id') !== state.clientId || p('secret_key') !== state.secretKey) {
 			return reply(2004, 'app_id、client_id或secret_key错误');
 		}
@@ -79,7 +88,9 @@ export async function startXiaoeEmulator(options: XiaoeEmulatorOptions = {}): Pr
 			st.throttled++;
 			return THROTTLED();
 		}
+		if (f.answerCode && (!f.answerCode.api || f.answerCode.api === key)) return reply(f.answerCode.code, f.answerCode.msg);
 		const ep = ENDPOINTS[key];
+		// Guess: what the real gateway answers for an unknown API is not documented.
 		if (!ep) return reply(404, `接口不存在: ${key}`);
 		const limit = state.rateLimits === false ? undefined : (state.rateLimits[key] ?? ep.limit);
 		if (limit && !state.allow(key, limit)) {
@@ -94,12 +105,24 @@ export async function startXiaoeEmulator(options: XiaoeEmulatorOptions = {}): Pr
 		}
 	}
 
+	async function answer(req: EmuRequest): Promise<EmuResponse> {
+		if (state.faults.latencyMs > 0) await delay(state.faults.latencyMs);
+		if (req.path === '/token') {
+			// Only GET is documented and used by the official SDKs.
+			return req.method === 'GET' ? token(req) : { status: 405, body: 'Method Not Allowed' };
+		}
+		return business(req);
+	}
+
 	const server = await startHttpServer(
 		async (req) => {
 			if (req.path.startsWith(CONTROL_PREFIX)) return handleControl(state, req);
-			if (state.faults.latencyMs > 0) await delay(state.faults.latencyMs);
-			if (req.path === '/token') return token(req);
-			return business(req);
+			const res = await answer(req);
+			if (state.recording && !res.destroy) {
+				const api = req.path === '/token' ? 'token' : req.path.replace(/^\/+/, '');
+				state.exchanges.push({ api, method: req.method, query: req.query, body: req.body, status: res.status ?? 200, response: res.body });
+			}
+			return res;
 		},
 		{ port: options.port },
 	);

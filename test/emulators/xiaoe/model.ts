@@ -13,6 +13,11 @@ export interface XiaoeFaults {
 	throttleEveryNCalls: number;
 	/** Token endpoint answers 2051. */
 	ipBlocked: boolean;
+	/**
+	 * Business calls answer this code instead of their data (all calls, or only those to `api`), e.g. an
+	 * undocumented code like 9999 to check that clients fail clearly on codes they do not know. null = off.
+	 */
+	answerCode: { code: number; msg: string; api?: string } | null;
 }
 
 export interface RateLimit {
@@ -39,6 +44,19 @@ export interface XiaoeEmulatorOptions {
 	faults?: Partial<XiaoeFaults>;
 	/** Per-endpoint overrides of the documented rate limits (key 'xe.x.y/1.0.0'), or false to turn them all off. */
 	rateLimits?: Record<string, RateLimit> | false;
+	/** Keep every exchange (request and answer) in `state.exchanges`, for contract checks. */
+	record?: boolean;
+}
+
+/** One request and the emulator's answer, as recorded when `record` is on. */
+export interface Exchange {
+	/** 'token' or the API path like 'xe.order.detail/1.0.0'. */
+	api: string;
+	method: string;
+	query: Record<string, string>;
+	body: unknown;
+	status: number;
+	response: unknown;
 }
 
 export interface XiaoeStats {
@@ -49,6 +67,8 @@ export interface XiaoeStats {
 	businessCalls: number;
 	rejectedTokenCalls: number;
 	throttled: number;
+	/** The parameter names of each token request (never the values: they hold the secret). */
+	tokenParams: string[][];
 }
 
 export interface User {
@@ -144,12 +164,27 @@ export interface Order {
 	pay_ms: number;
 	settle_ms: number;
 	update_ms: number;
+	/** Last change of `state` (order_state_time). */
+	state_ms: number;
+	/** When the (last) refund happened, 0 if none. */
+	refund_ms: number;
 }
+
+/** The profile answers the generator fills in; each form asks for them under its own question titles. */
+export type AnswerKey = 'name' | 'phone' | 'company' | 'job';
+
+/**
+ * How a form's `extra` is written. The official page types `extra` only as a string (采集结果) and shows no
+ * example, so the emulator varies the inside between forms: clients must not depend on one guess.
+ */
+export type ExtraStyle = 'entries' | 'object' | 'idEntries';
 
 export interface Form {
 	form_id: string;
 	form_name: string;
 	resource_id: string;
+	questions: Array<{ key: AnswerKey; title: string }>;
+	extraStyle: ExtraStyle;
 }
 
 export interface Collection {
@@ -158,7 +193,7 @@ export interface Collection {
 	resource_id: string;
 	user_id: string;
 	collect_ms: number;
-	extra: { name: string; phone: string; company: string; job: string };
+	answers: Record<AnswerKey, string>;
 }
 
 export interface Dataset {

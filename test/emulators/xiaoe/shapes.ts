@@ -145,38 +145,114 @@ export function orderDetail(s: XiaoeState, o: Order): Record<string, unknown> {
 	};
 }
 
-/** Order list 2.0 item: nested exactly as order_info / price_info / good_list / buyer_info, money in fen. */
+/**
+ * Order list 2.0 item, with the keys the production clients read (test/fixtures/xiaoe/order-list-2.0.json):
+ * order_info (pay time = pay_state_time), price_info, good_list[], buyer_info {nickname, avatar_url,
+ * phone_number}, payment_info, ship_info. Money in fen; unset times '0000-00-00 00:00:00'.
+ */
 export function orderV2Item(s: XiaoeState, o: Order): Record<string, unknown> {
 	const u = s.user(o.user_id);
+	const r = s.resource(o.resource_id);
+	const physical = o.resource_type === 21;
 	return {
 		order_info: {
+			app_id: s.appId,
 			order_id: o.order_id,
+			trade_id: o.order_id,
 			user_id: o.user_id,
-			order_state: o.state,
-			order_state_text: STATE_TEXT_V2[o.state],
 			order_type: o.order_type,
-			created_time: fmtTime(o.created_ms),
-			pay_time: fmtTime(o.pay_ms),
-			update_time: fmtTime(o.update_ms),
-			settle_time: fmtTime(o.settle_ms),
+			sub_order_type: 0,
+			order_state: o.state,
+			order_state_time: fmtTime(o.state_ms),
+			order_close_type: o.state === 5 ? CLOSE_TYPE[o.close_reason] : 0,
+			// 0 unpaid, 1 paid, 2 closed unpaid (as the Java production client reads it)
+			pay_state: o.pay_ms ? 1 : o.state === 5 ? 2 : 0,
+			pay_state_time: fmtTime(o.pay_ms),
+			pay_type: o.pay_ms ? (o.pay_way === 1 ? 2 : 1) : -1,
+			settle_state: o.settle_ms ? 2 : 0,
+			settle_state_time: fmtTime(o.settle_ms),
 			aftersale_show_state: o.aftersale_show_state,
+			aftersale_show_state_time: fmtTime(o.refund_ms),
+			created_time: fmtTime(o.created_ms),
+			update_time: fmtTime(o.update_ms),
 			refund_fee: o.refund_fee,
+			refund_time: fmtTime(o.refund_ms),
+			actual_fee: o.actual_price,
+			goods_original_total_price: o.total_price,
 			discount_amount: o.discount_amount,
+			deduct_amount: 0,
+			modified_amount: 0,
+			freight_original_price: 0,
+			freight_actual_price: 0,
+			goods_name: o.title,
+			goods_buy_num: o.count,
+			goods_spu_type: physical ? 1 : 0,
+			goods_spu_sub_type: SPU_TYPE[o.resource_type] ?? 'CMN',
+			share_user_id: o.share_user_id,
+			share_type: o.share_user_id ? 5 : 0,
+			wx_app_type: o.client_type === 0 ? 0 : 1,
+			channel_type: 0,
+			channel_bus_id: '',
+			check_state: 0,
+			ship_way_choose_type: 0,
+			use_collection: -1,
+			relation_order_type: 0,
+			relation_order_id: '',
+			relation_order_appid: '',
 		},
-		price_info: { actual_price: o.actual_price, total_price: o.total_price },
+		price_info: {
+			actual_price: o.actual_price,
+			total_price: o.total_price,
+			origin_price: o.total_price,
+			freight_price: 0,
+			freight_modified_price: 0,
+			total_modified_amount: 0,
+			goods_modified_amount: 0,
+		},
 		good_list: [
 			{
-				resource_id: o.resource_id,
-				spu_id: o.spu_id,
-				resource_type: o.resource_type,
 				goods_name: o.title,
+				goods_image: r?.img_url ?? '',
+				goods_desc: '',
+				goods_sn: '',
+				goods_spec_desc: '',
+				resource_id: o.resource_id,
+				resource_type: o.resource_type,
+				spu_id: o.spu_id,
+				spu_type: SPU_TYPE[o.resource_type] ?? 'CMN',
+				sku_id: `SKU_${o.spu_id.replace(/^SPU_/, '')}`,
+				sku_spec_code: '',
 				buy_num: o.count,
 				unit_price: o.unit_price,
+				total_price: o.total_price,
+				refund_state: o.aftersale_show_state >= 2 ? 1 : 0,
+				ship_state: o.ship_state,
+				discounts_info: { discount_amount_total: o.discount_amount, discount_count: o.discount_amount ? 1 : 0, discount_detail: {} },
 			},
 		],
-		buyer_info: { user_id: o.user_id, nickname: u?.nickname ?? '', phone: u?.bind_phone ?? '' },
+		buyer_info: { nickname: u?.nickname ?? '', avatar_url: u?.avatar ?? '', phone_number: u?.bind_phone ?? '', comment: '' },
+		payment_info: { out_order_id: o.out_order_id, third_order_id: o.transaction_id },
+		ship_info: {
+			receiver: physical ? (u?.name ?? '') : '',
+			phone: physical ? (u?.bind_phone ?? '') : '',
+			province: physical ? (u?.province ?? '') : '',
+			city: physical ? (u?.city ?? '') : '',
+			county: '',
+			detail: '',
+			company: '',
+			express_id: '',
+			remark: '',
+			user_id: physical ? o.user_id : '',
+			ship_time: ZERO_TIME,
+			confirm_time: ZERO_TIME,
+			invalid_time: ZERO_TIME,
+		},
 	};
 }
+
+/** spu_type codes seen in the public record (CMN, ITX, VDO…); the others are the emulator's own. */
+const SPU_TYPE: Record<number, string> = { 1: 'ITX', 2: 'ADO', 3: 'VDO', 4: 'LIV', 5: 'MBR', 6: 'COL', 8: 'BCL', 20: 'EBK', 21: 'PHY' };
+const CLOSE_TYPE: Record<string, number> = { '': 0, timeout: 1, manual: 2, refund: 3 };
 
 export function resourceInfo(r: Resource): Record<string, unknown> {
 	return {
@@ -228,6 +304,7 @@ export function purchaseItem(o: Order): Record<string, unknown> {
 	};
 }
 
+/** A form answer; `extra` is a string (as documented), laid out per form (see ExtraStyle). */
 export function collectionItem(s: XiaoeState, c: Collection, f: Form | undefined): Record<string, unknown> {
 	return {
 		id: c.id,
@@ -235,9 +312,18 @@ export function collectionItem(s: XiaoeState, c: Collection, f: Form | undefined
 		user_id: c.user_id,
 		user_nickname: s.user(c.user_id)?.nickname ?? '',
 		collect_time: fmtTime(c.collect_ms),
-		extra: { ...c.extra },
+		extra: f ? renderExtra(c, f) : '',
 		form_id: c.form_id,
 		form_name: f?.form_name ?? '',
 		resource_name: s.resource(c.resource_id)?.title ?? '',
 	};
+}
+
+function renderExtra(c: Collection, f: Form): string {
+	const qa = f.questions.map((q) => ({ title: q.title, answer: c.answers[q.key] }));
+	if (f.extraStyle === 'object') return JSON.stringify(Object.fromEntries(qa.map((x) => [x.title, x.answer])));
+	if (f.extraStyle === 'idEntries') {
+		return JSON.stringify(Object.fromEntries(qa.map((x, i) => [`q${i + 1}`, { title: x.title, value: x.answer }])));
+	}
+	return JSON.stringify(qa.map((x) => ({ question: x.title, answer: x.answer })));
 }

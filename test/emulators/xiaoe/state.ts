@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Rng, generateData, newOrder, payOrder, recomputeUserPay, sortOrders } from './generate';
-import type { Collection, Form, Order, RateLimit, Resource, User, XiaoeEmulatorOptions, XiaoeFaults, XiaoeStats } from './model';
+import type { Collection, Exchange, Form, Order, RateLimit, Resource, User, XiaoeEmulatorOptions, XiaoeFaults, XiaoeStats } from './model';
 import { STATE_TEXT_V2, stateV1 } from './model';
 import { fmtTime, toMs } from './time';
 
@@ -15,6 +15,7 @@ export const DEFAULT_FAULTS: XiaoeFaults = {
 	timeoutEveryNCalls: 0,
 	throttleEveryNCalls: 0,
 	ipBlocked: false,
+	answerCode: null,
 };
 
 interface TokenRecord {
@@ -68,6 +69,9 @@ export class XiaoeState {
 	rateLimits: Record<string, RateLimit> | false = {};
 	anchorMs = 0;
 	faults: XiaoeFaults = { ...DEFAULT_FAULTS };
+	/** Every exchange since the last reset, when recording (option `record`). */
+	recording = false;
+	exchanges: Exchange[] = [];
 
 	users: User[] = [];
 	resources: Resource[] = [];
@@ -95,6 +99,8 @@ export class XiaoeState {
 		this.tokenRateLimit = o.tokenRateLimit ?? { max: 100, windowSec: 600 };
 		this.rateLimits = o.rateLimits === false ? false : { ...(o.rateLimits ?? {}) };
 		this.faults = { ...DEFAULT_FAULTS, ...(o.faults ?? {}) };
+		this.recording = o.record ?? false;
+		this.exchanges = [];
 		this.anchorMs = sec(toMs(o.anchor, Date.now()));
 		this.rng = new Rng(o.seed ?? 1);
 		const data = generateData(this.rng, {
@@ -158,7 +164,7 @@ export class XiaoeState {
 	}
 
 	stats(): XiaoeStats {
-		return { ...this.counters, calls: { ...this.counters.calls } };
+		return { ...this.counters, calls: { ...this.counters.calls }, tokenParams: this.counters.tokenParams.map((k) => [...k]) };
 	}
 
 	// ---- lookups --------------------------------------------------------------
@@ -242,8 +248,10 @@ export class XiaoeState {
 			if (o.pay_ms) {
 				o.aftersale_show_state = 3;
 				o.refund_fee = o.actual_price;
+				o.refund_ms = at;
 			}
 		}
+		if (o.state !== state) o.state_ms = at;
 		o.state = state;
 	}
 
@@ -256,7 +264,7 @@ export class XiaoeState {
 }
 
 function emptyStats(): XiaoeStats {
-	return { tokenFetches: 0, tokensIssued: 0, calls: {}, businessCalls: 0, rejectedTokenCalls: 0, throttled: 0 };
+	return { tokenFetches: 0, tokensIssued: 0, calls: {}, businessCalls: 0, rejectedTokenCalls: 0, throttled: 0, tokenParams: [] };
 }
 
 export function orderView(o: Order): OrderView {

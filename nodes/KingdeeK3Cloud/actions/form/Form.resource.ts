@@ -17,5 +17,5 @@ import { view } from './view.operation';
 export const formResource = defineResource<KingdeeClient>(
 	'form',
 	{ query, view, save, batchSave, upsert, draft, submit, audit, unAudit, delete: deleteOperation, push },
-	{ default: 'query', shared: [formIdProperty] },
+	{ defaultOperation: 'query', shared: [formIdProperty] },
 );
