@@ -16,7 +16,7 @@ export class KingdeeK3CloudApi implements ICredentialType {
 	properties: INodeProperties[] = [
 		{
 			displayName:
-				'Create the app in Kingdee under 系统管理 → 第三方系统登录授权 (Third-party system login authorisation): enable it, choose the integration user and copy App ID and App Secret. Kingdee Cloud (公有云) may also need the public IP of your n8n server in the app\'s IP whitelist.',
+				"Create the app in Kingdee under 系统管理 → 第三方系统登录授权 (Third-party system login authorisation): enable it, choose the integration user and copy App ID and App Secret. Kingdee Cloud (公有云) may also need the public IP of your n8n server in the app's IP whitelist.",
 			name: 'notice',
 			type: 'notice',
 			default: '',
@@ -55,7 +55,7 @@ export class KingdeeK3CloudApi implements ICredentialType {
 				{
 					name: 'Signed Requests (第三方授权签名)',
 					value: 'signature',
-					description: 'Every request carries signed headers; no login (the official SDKs\' way)',
+					description: "Every request carries signed headers; no login (the official SDKs' way)",
 				},
 				{
 					name: 'Session: Login with App Secret (LoginByAppSecret)',

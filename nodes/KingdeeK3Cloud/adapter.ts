@@ -105,7 +105,11 @@ export const kingdeeAdapter: ServiceAdapter<KingdeeCredentials, KingdeeSession> 
 				: status.msgCode !== undefined
 					? HINTS[status.msgCode]
 					: undefined;
-		const failure: ApiFailure = { code, message: describeErrors(status.errors) || 'Kingdee reported a failure without a message', hint };
+		const failure: ApiFailure = {
+			code,
+			message: describeErrors(status.errors) || 'Kingdee reported a failure without a message',
+			hint,
+		};
 		if (rowCountOf(request.body) > 1) failure.rows = rowsOf(status, rowCountOf(request.body));
 		return failure;
 	},
@@ -140,7 +144,11 @@ function rowsOf(status: KdStatus, count: number): RowResult[] {
 	for (const [index, errors] of failed) {
 		const message = describeErrors(errors);
 		const code = status.msgCode ? String(status.msgCode) : (status.errorCode ?? 'IsSuccess false');
-		rows.set(index, { index, ok: false, failure: { code, message: message || 'Kingdee refused this row', hint: status.msgCode ? HINTS[status.msgCode] : undefined } });
+		rows.set(index, {
+			index,
+			ok: false,
+			failure: { code, message: message || 'Kingdee refused this row', hint: status.msgCode ? HINTS[status.msgCode] : undefined },
+		});
 	}
 	return [...rows.values()].sort((a, b) => a.index - b.index);
 }

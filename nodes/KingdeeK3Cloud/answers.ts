@@ -99,7 +99,8 @@ export type Answer =
 	| { kind: 'view'; bill: unknown; result: Record<string, unknown> }
 	| { kind: 'unknown' };
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export function readAnswer(body: unknown): Answer {
 	if (Array.isArray(body)) {
@@ -111,7 +112,8 @@ export function readAnswer(body: unknown): Answer {
 	}
 	if (!isObject(body) || !isObject(body.Result)) return { kind: 'unknown' };
 	const result = body.Result;
-	const status = result.ResponseStatus === null || result.ResponseStatus === undefined ? undefined : readStatus(result.ResponseStatus);
+	const status =
+		result.ResponseStatus === null || result.ResponseStatus === undefined ? undefined : readStatus(result.ResponseStatus);
 	const convert = result.ConvertResponseStatus ? readStatus(result.ConvertResponseStatus) : undefined;
 	// View's success may also carry a successful status next to the record.
 	if (status?.isSuccess && isObject(result.Result)) return { kind: 'view', bill: result.Result, result };

@@ -72,7 +72,12 @@ export class KingdeeClient {
 	}
 
 	/** A form service: body `{formid, data}` (Python SDK main.py). */
-	async form(service: string, formId: string, data: IDataObject, options: { write: boolean; itemIndex?: number }): Promise<ApiResult> {
+	async form(
+		service: string,
+		formId: string,
+		data: IDataObject,
+		options: { write: boolean; itemIndex?: number },
+	): Promise<ApiResult> {
 		return this.call(service, { formid: formId, data }, options);
 	}
 
@@ -82,12 +87,18 @@ export class KingdeeClient {
 		const out: IDataObject[] = [];
 		for (let startRow = 0; ; startRow += pageSize) {
 			const wanted = params.limit === undefined ? pageSize : Math.min(pageSize, params.limit - out.length);
-			const data: IDataObject = { FormId: params.formId, FieldKeys: params.fieldKeys.join(','), StartRow: startRow, Limit: wanted };
+			const data: IDataObject = {
+				FormId: params.formId,
+				FieldKeys: params.fieldKeys.join(','),
+				StartRow: startRow,
+				Limit: wanted,
+			};
 			if (params.filter !== undefined && params.filter !== '') data.FilterString = params.filter;
 			if (params.order) data.OrderString = params.order;
 			const { body } = await this.call(SERVICES.executeBillQuery, { data }, { write: false, itemIndex });
 			const answer = readAnswer(body);
-			if (answer.kind !== 'rows') throw unexpectedResponse(this.ctx.getNode(), KINGDEE, 'ExecuteBillQuery did not answer rows', itemIndex);
+			if (answer.kind !== 'rows')
+				throw unexpectedResponse(this.ctx.getNode(), KINGDEE, 'ExecuteBillQuery did not answer rows', itemIndex);
 			out.push(...rowsToObjects(params.fieldKeys, answer.rows));
 			if (answer.rows.length < wanted || (params.limit !== undefined && out.length >= params.limit)) return out;
 		}

@@ -27,7 +27,9 @@ const MODES: AuthMode[] = ['signature', 'appSecretLogin', 'passwordLogin'];
 export function kingdeeCredentials(raw: ICredentialDataDecryptedObject): KingdeeCredentials {
 	const mode = String(raw.authMode ?? 'signature') as AuthMode;
 	return {
-		serverUrl: String(raw.serverUrl ?? '').trim().replace(/\/+$/, ''),
+		serverUrl: String(raw.serverUrl ?? '')
+			.trim()
+			.replace(/\/+$/, ''),
 		acctId: String(raw.acctId ?? '').trim(),
 		userName: String(raw.userName ?? '').trim(),
 		authMode: MODES.includes(mode) ? mode : 'signature',

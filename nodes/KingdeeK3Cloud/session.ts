@@ -37,7 +37,9 @@ export function cookiesOf(response: HttpResponse): string[] {
 
 export function loginRequest(c: KingdeeCredentials) {
 	const byAppSecret = c.authMode === 'appSecretLogin';
-	const parameters = byAppSecret ? [c.acctId, c.userName, c.appId, c.appSecret, c.lcid] : [c.acctId, c.userName, c.password, c.lcid];
+	const parameters = byAppSecret
+		? [c.acctId, c.userName, c.appId, c.appSecret, c.lcid]
+		: [c.acctId, c.userName, c.password, c.lcid];
 	return {
 		service: byAppSecret ? LOGIN_BY_APP_SECRET : VALIDATE_USER,
 		body: { format: 1, useragent: 'ApiClient', rid: randomUUID(), parameters, timestamp: new Date().toISOString(), v: '1.0' },
@@ -82,13 +84,24 @@ export async function login(send: Sender, c: KingdeeCredentials): Promise<Kingde
 		throw new SessionRefused({ code: `LoginResultType ${resultType}`, message, hint: loginHint(c, message, messageCode) });
 	}
 	const cookies = cookiesOf(response);
-	const fromCookie = cookies.find((pair) => pair.toLowerCase().startsWith(`${SESSION_COOKIE}=`))?.slice(SESSION_COOKIE.length + 1);
+	const fromCookie = cookies
+		.find((pair) => pair.toLowerCase().startsWith(`${SESSION_COOKIE}=`))
+		?.slice(SESSION_COOKIE.length + 1);
 	const token = fromCookie || (typeof answer.KDSVCSessionId === 'string' ? answer.KDSVCSessionId : '');
 	if (!token) {
-		throw new SessionRefused({ code: 'NO_SESSION', message: 'the login succeeded but set no session cookie', hint: 'A proxy between n8n and Kingdee may drop cookies.' });
+		throw new SessionRefused({
+			code: 'NO_SESSION',
+			message: 'the login succeeded but set no session cookie',
+			hint: 'A proxy between n8n and Kingdee may drop cookies.',
+		});
 	}
 	if (!fromCookie) cookies.push(`${SESSION_COOKIE}=${token}`);
-	return { token, cookies, expiresInSec: SESSION_LIFETIME_SEC, secrets: cookies.map((pair) => pair.slice(pair.indexOf('=') + 1)) };
+	return {
+		token,
+		cookies,
+		expiresInSec: SESSION_LIFETIME_SEC,
+		secrets: cookies.map((pair) => pair.slice(pair.indexOf('=') + 1)),
+	};
 }
 
 /** The headers that carry a session (Python SDK `BuildHeader`). */

@@ -66,7 +66,8 @@ export function decodeClientSecret(encodedSecret: string): string {
 /** Why an AppID cannot be used for signing, or undefined when it can. */
 export function appIdProblem(appId: string): string | undefined {
 	const parts = splitAppId(appId);
-	if (!parts || !parts.clientId) return 'must look like 123456_ followed by 32 characters (copy it whole from 第三方系统登录授权)';
+	if (!parts || !parts.clientId)
+		return 'must look like 123456_ followed by 32 characters (copy it whole from 第三方系统登录授权)';
 	if (parts.encodedSecret.length !== 32) {
 		return `the part after "_" has ${parts.encodedSecret.length} characters instead of 32 (copy the App ID whole from 第三方系统登录授权)`;
 	}

@@ -43,7 +43,8 @@ const DATE = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}(?::\d{2})?))?(?:\.\d+)?$/;
 export function sameValue(current: unknown, wanted: unknown): boolean {
 	const blank = (v: unknown) => v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
 	if (blank(current) || blank(wanted)) return blank(current) && blank(wanted);
-	if (typeof wanted === 'boolean' || typeof current === 'boolean') return String(current).toLowerCase() === String(wanted).toLowerCase();
+	if (typeof wanted === 'boolean' || typeof current === 'boolean')
+		return String(current).toLowerCase() === String(wanted).toLowerCase();
 	if (typeof wanted === 'number' || typeof current === 'number') {
 		const a = Number(current);
 		const b = Number(wanted);

@@ -25,7 +25,8 @@ export function toKingdeeValue(value: unknown, path: string): unknown {
 		const dt = DateTime.fromISO(value.trim(), { setZone: true });
 		if (dt.isValid) return dt.setZone(BEIJING).toFormat(BEIJING_FORMAT);
 	}
-	if (Array.isArray(value)) return value.map((v, i) => (isPlainObject(v) ? toModel(v, `${path}[${i}]`) : toKingdeeValue(v, `${path}[${i}]`)));
+	if (Array.isArray(value))
+		return value.map((v, i) => (isPlainObject(v) ? toModel(v, `${path}[${i}]`) : toKingdeeValue(v, `${path}[${i}]`)));
 	if (isPlainObject(value)) return toModel(value, path);
 	return value;
 }
@@ -37,7 +38,8 @@ export function toModel(values: Record<string, unknown>, path = 'Model'): IDataO
 		const key = rawKey.trim();
 		const dot = key.indexOf('.');
 		if (dot <= 0 || dot === key.length - 1) {
-			if (isPlainObject(out[key]) && isPlainObject(value)) Object.assign(out[key] as IDataObject, toModel(value, `${path}.${key}`));
+			if (isPlainObject(out[key]) && isPlainObject(value))
+				Object.assign(out[key] as IDataObject, toModel(value, `${path}.${key}`));
 			else if (key in out) throw new ModelError(`${path}.${key} is given twice`);
 			else out[key] = toKingdeeValue(value, `${path}.${key}`) as IDataObject[string];
 			continue;

@@ -6,7 +6,13 @@
  */
 import { N8nInstance, N8nRuntime, itemsOf } from './harness/n8n';
 import { PKG } from './harness/workflow';
-import { DEFAULT_ACCT_ID, DEFAULT_APP_ID, DEFAULT_APP_SECRET, startKingdeeEmulator, type KingdeeEmulator } from '../emulators/kingdee';
+import {
+	DEFAULT_ACCT_ID,
+	DEFAULT_APP_ID,
+	DEFAULT_APP_SECRET,
+	startKingdeeEmulator,
+	type KingdeeEmulator,
+} from '../emulators/kingdee';
 
 jest.setTimeout(10 * 60 * 1000);
 
@@ -14,7 +20,16 @@ const BAD_SECRET = 'ffffffffffffffffffffffffffffffff';
 let emu: KingdeeEmulator;
 let n8n: N8nInstance;
 
-const base = () => ({ serverUrl: `${emu.url}/`, acctId: DEFAULT_ACCT_ID, userName: 'demo', appId: DEFAULT_APP_ID, appSecret: DEFAULT_APP_SECRET, lcid: 2052, orgNumber: '0', requestsPerSecond: 0 });
+const base = () => ({
+	serverUrl: `${emu.url}/`,
+	acctId: DEFAULT_ACCT_ID,
+	userName: 'demo',
+	appId: DEFAULT_APP_ID,
+	appSecret: DEFAULT_APP_SECRET,
+	lcid: 2052,
+	orgNumber: '0',
+	requestsPerSecond: 0,
+});
 const CREDS = {
 	signature: { id: 'kdSignature0001', name: 'Kingdee signed' },
 	session: { id: 'kdSession000001', name: 'Kingdee session' },
@@ -37,7 +52,12 @@ afterAll(async () => {
 	await emu?.close();
 });
 
-const kingdee = (name: string, credential: { id: string; name: string }, parameters: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+const kingdee = (
+	name: string,
+	credential: { id: string; name: string },
+	parameters: Record<string, unknown>,
+	extra: Record<string, unknown> = {},
+) => ({
 	name,
 	type: `${PKG}.kingdeeK3Cloud`,
 	parameters: { resource: 'form', ...parameters },
@@ -56,7 +76,9 @@ const itemsNode = (name: string, rows: Array<Record<string, unknown>>) => ({
 /** Manual Trigger → several branches, each a chain of nodes (n8n runs the branches one after the other). */
 function branches(id: string, chains: Array<Array<Record<string, unknown>>>): Record<string, unknown> {
 	const nodes: Array<Record<string, unknown>> = [{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', parameters: {} }];
-	const connections: Record<string, unknown> = { Start: { main: [chains.map((chain) => ({ node: chain[0].name, type: 'main', index: 0 }))] } };
+	const connections: Record<string, unknown> = {
+		Start: { main: [chains.map((chain) => ({ node: chain[0].name, type: 'main', index: 0 }))] },
+	};
 	chains.forEach((chain, b) =>
 		chain.forEach((node, i) => {
 			nodes.push({ id: `${id}-${b}-${i}`, typeVersion: 1, position: [(i + 1) * 220, b * 200], parameters: {}, ...node });
@@ -80,7 +102,20 @@ const batchRows = [
 ];
 const customerModel = '={{ { FNumber: $json.number, FName: $json.name, FTEL: $json.tel, "FCreateOrgId.FNumber": $json.org } }}';
 const upsert = (name: string, credential: { id: string; name: string }) =>
-	kingdee(name, credential, { operation: 'upsert', formId: { __rl: true, mode: 'list', value: 'BD_Customer' }, model: customerModel, matchField: '', idField: '', batchSize: 100, options: {} }, { onError: 'continueRegularOutput' });
+	kingdee(
+		name,
+		credential,
+		{
+			operation: 'upsert',
+			formId: { __rl: true, mode: 'list', value: 'BD_Customer' },
+			model: customerModel,
+			matchField: '',
+			idField: '',
+			batchSize: 100,
+			options: {},
+		},
+		{ onError: 'continueRegularOutput' },
+	);
 const crm = () => emu.state.list('BD_Customer').filter((c) => c.number.startsWith('CRM-'));
 const batchSaves = () => emu.stats().requests.filter((r) => r.service === 'batchsave');
 
@@ -103,7 +138,18 @@ describe('Kingdee K3Cloud in real n8n', () => {
 			[itemsNode('CRM Customers', customers), upsert('Upsert Customers', CREDS.session)],
 			[
 				itemsNode('Batch Rows', batchRows),
-				kingdee('Save Customers', CREDS.signature, { operation: 'batchSave', formId: { __rl: true, mode: 'list', value: 'BD_Customer' }, model: customerModel, batchSize: 100, options: {} }, { onError: 'continueRegularOutput' }),
+				kingdee(
+					'Save Customers',
+					CREDS.signature,
+					{
+						operation: 'batchSave',
+						formId: { __rl: true, mode: 'list', value: 'BD_Customer' },
+						model: customerModel,
+						batchSize: 100,
+						options: {},
+					},
+					{ onError: 'continueRegularOutput' },
+				),
 			],
 		]);
 		const result = await n8n.execute(await n8n.importWorkflow(workflow));
@@ -112,12 +158,24 @@ describe('Kingdee K3Cloud in real n8n', () => {
 		// Query: every seeded customer once, as objects keyed by field key, 100 per call.
 		const items = itemsOf(result.output, 'Customers');
 		expect(items).toHaveLength(450);
-		expect(items.map((c) => c.FNumber)).toEqual(emu.state.list('BD_Customer').filter((c) => c.number.startsWith('C0')).map((c) => c.number));
-		expect(items[449]).toEqual({ FCUSTID: expect.any(Number), FNumber: 'C0450', FName: '客户450', 'FCreateOrgId.FNumber': '100' });
+		expect(items.map((c) => c.FNumber)).toEqual(
+			emu.state
+				.list('BD_Customer')
+				.filter((c) => c.number.startsWith('C0'))
+				.map((c) => c.number),
+		);
+		expect(items[449]).toEqual({
+			FCUSTID: expect.any(Number),
+			FNumber: 'C0450',
+			FName: '客户450',
+			'FCreateOrgId.FNumber': '100',
+		});
 		expect(emu.stats().requests.filter((r) => r.service === 'executebillquery' && r.auth === 'signature')).toHaveLength(5);
 
 		// Upsert: session renewed once, each customer created once.
-		expect(itemsOf(result.output, 'Upsert Customers').map((o) => [o.action, o.number])).toEqual(customers.map((c) => ['created', c.number]));
+		expect(itemsOf(result.output, 'Upsert Customers').map((o) => [o.action, o.number])).toEqual(
+			customers.map((c) => ['created', c.number]),
+		);
 		expect(emu.stats()).toMatchObject({ logins: 2, contextLost: 1 });
 
 		// Batch Save: only the bad row failed, with Kingdee's field name and message.
@@ -147,17 +205,32 @@ describe('Kingdee K3Cloud in real n8n', () => {
 		const workflow = branches('kdRunTwo000001', [
 			[itemsNode('CRM Customers', customers), upsert('Upsert Again', CREDS.session)],
 			[itemsNode('Fixed Rows', fixed), upsert('Upsert Fixed', CREDS.signature)],
-			[kingdee('Wrong Secret', CREDS.bad, { operation: 'view', formId: { __rl: true, mode: 'id', value: 'BD_MATERIAL' }, by: 'number', number: 'M001' }, { onError: 'continueRegularOutput' })],
+			[
+				kingdee(
+					'Wrong Secret',
+					CREDS.bad,
+					{ operation: 'view', formId: { __rl: true, mode: 'id', value: 'BD_MATERIAL' }, by: 'number', number: 'M001' },
+					{ onError: 'continueRegularOutput' },
+				),
+			],
 		]);
 		const result = await n8n.execute(await n8n.importWorkflow(workflow));
 		expect(result.ok).toBe(true);
 		expect(itemsOf(result.output, 'Upsert Again').map((o) => o.action)).toEqual(['unchanged', 'unchanged', 'unchanged']);
-		expect(itemsOf(result.output, 'Upsert Fixed').map((o) => o.action)).toEqual(['unchanged', 'created', 'unchanged', 'unchanged']);
+		expect(itemsOf(result.output, 'Upsert Fixed').map((o) => o.action)).toEqual([
+			'unchanged',
+			'created',
+			'unchanged',
+			'unchanged',
+		]);
 		expect(batchSaves().map((r) => r.rows)).toEqual([1]);
 		expect(crm()).toHaveLength(7);
 
 		expect(itemsOf(result.output, 'Wrong Secret')).toEqual([
-			{ error: 'Kingdee K3Cloud (金蝶云星空) API error 1: 会话信息已丢失，请重新登录', details: { code: '1', description: expect.stringMatching(/did not accept the signed request.*Check the Data Center ID/) } },
+			{
+				error: 'Kingdee K3Cloud (金蝶云星空) API error 1: 会话信息已丢失，请重新登录',
+				details: { code: '1', description: expect.stringMatching(/did not accept the signed request.*Check the Data Center ID/) },
+			},
 		]);
 		expect(emu.stats().signatureFailures).toEqual({ 'X-Kd-Signature': 1 });
 		const text = result.stdout + result.stderr;
@@ -170,12 +243,20 @@ describe('Kingdee K3Cloud in real n8n', () => {
 		await n8n.start();
 		try {
 			const test = async (data: Record<string, unknown>) =>
-				(await n8n.rest('POST', '/rest/credentials/test', { credentials: { id: '', name: 'test', type: 'kingdeeK3CloudApi', data } })) as { status: string; message: string };
+				(await n8n.rest('POST', '/rest/credentials/test', {
+					credentials: { id: '', name: 'test', type: 'kingdeeK3CloudApi', data },
+				})) as { status: string; message: string };
 			expect(await test({ ...base(), authMode: 'signature' })).toEqual({ status: 'OK', message: 'Connection successful' });
 			expect(await test({ ...base(), authMode: 'appSecretLogin' })).toEqual({ status: 'OK', message: 'Connection successful' });
-			expect(await test({ ...base(), authMode: 'passwordLogin', password: 'emu_password' })).toEqual({ status: 'OK', message: 'Connection successful' });
+			expect(await test({ ...base(), authMode: 'passwordLogin', password: 'emu_password' })).toEqual({
+				status: 'OK',
+				message: 'Connection successful',
+			});
 			const wrong = await test({ ...base(), authMode: 'signature', appSecret: BAD_SECRET });
-			expect(wrong).toEqual({ status: 'Error', message: expect.stringMatching(/did not accept the signed request.*code 1: 会话信息已丢失/) });
+			expect(wrong).toEqual({
+				status: 'Error',
+				message: expect.stringMatching(/did not accept the signed request.*code 1: 会话信息已丢失/),
+			});
 			expect(wrong.message).not.toContain(BAD_SECRET);
 			const center = await test({ ...base(), authMode: 'appSecretLogin', acctId: 'wrong-center' });
 			expect(center).toEqual({ status: 'Error', message: expect.stringMatching(/Check the Data Center ID.*数据中心不存在/) });

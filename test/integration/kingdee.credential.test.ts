@@ -18,7 +18,14 @@ beforeEach(() => emu.state.reset({}));
 const ctx = {
 	helpers: {
 		request: async (o: { method: string; uri: string; body?: unknown; headers?: Record<string, string>; timeout?: number }) => {
-			const res = await axios.request({ method: o.method, url: o.uri, data: o.body, headers: o.headers, timeout: o.timeout, validateStatus: () => true });
+			const res = await axios.request({
+				method: o.method,
+				url: o.uri,
+				data: o.body,
+				headers: o.headers,
+				timeout: o.timeout,
+				validateStatus: () => true,
+			});
 			return { statusCode: res.status, headers: res.headers, body: res.data };
 		},
 	},
@@ -29,7 +36,8 @@ const test = (mode: 'signature' | 'appSecretLogin' | 'passwordLogin', extra: Rec
 
 describe('Kingdee credential test', () => {
 	it('OK in all three modes; signature mode makes one signed read, session modes one login', async () => {
-		for (const mode of ['signature', 'appSecretLogin', 'passwordLogin'] as const) expect(await test(mode)).toEqual({ status: 'OK', message: 'Connection successful' });
+		for (const mode of ['signature', 'appSecretLogin', 'passwordLogin'] as const)
+			expect(await test(mode)).toEqual({ status: 'OK', message: 'Connection successful' });
 		expect(emu.stats().calls).toEqual({ ExecuteBillQuery: 1, LoginByAppSecret: 1, ValidateUser: 1 });
 	});
 
@@ -41,15 +49,22 @@ describe('Kingdee credential test', () => {
 	});
 
 	it('wrong data center, wrong app secret, wrong password, locked user: each with its own message', async () => {
-		expect((await test('appSecretLogin', { acctId: 'nope' })).message).toMatch(/Check the Data Center ID .*code LoginResultType 0: 数据中心不存在/);
-		expect((await test('appSecretLogin', { appSecret: 'wrong-secret-000' })).message).toMatch(/App ID and App Secret do not match .*002005000003016|App ID and App Secret do not match/);
+		expect((await test('appSecretLogin', { acctId: 'nope' })).message).toMatch(
+			/Check the Data Center ID .*code LoginResultType 0: 数据中心不存在/,
+		);
+		expect((await test('appSecretLogin', { appSecret: 'wrong-secret-000' })).message).toMatch(
+			/App ID and App Secret do not match .*002005000003016|App ID and App Secret do not match/,
+		);
 		expect((await test('passwordLogin', { password: 'bad' })).message).toMatch(/Check the user name and password/);
 		emu.state.users.get('demo')!.locked = true;
 		expect((await test('passwordLogin')).message).toMatch(/locked after too many failed logins.*已被锁定/);
 	});
 
 	it('a malformed App ID or an empty Server URL is reported without any request', async () => {
-		expect(await test('signature', { appId: '100001_short' })).toEqual({ status: 'Error', message: expect.stringMatching(/App ID the part after "_" has 5 characters/) });
+		expect(await test('signature', { appId: '100001_short' })).toEqual({
+			status: 'Error',
+			message: expect.stringMatching(/App ID the part after "_" has 5 characters/),
+		});
 		expect((await test('signature', { serverUrl: '' })).message).toMatch(/Server URL is empty/);
 		expect(emu.stats().calls).toEqual({});
 	});

@@ -51,7 +51,16 @@ describe('Query', () => {
 	it('Return All pages with StartRow/Limit and outputs one object per row, keyed by field key', async () => {
 		emu.state.reset({ customers: 450 });
 		const out = json(
-			await run({ resource: 'form', operation: 'query', formId: 'BD_Customer', fieldKeys: 'FCUSTID, FNumber,FName,FCreateOrgId.FNumber', filterString: '', orderString: 'FNumber ASC', returnAll: true, options: { pageSize: 100 } }),
+			await run({
+				resource: 'form',
+				operation: 'query',
+				formId: 'BD_Customer',
+				fieldKeys: 'FCUSTID, FNumber,FName,FCreateOrgId.FNumber',
+				filterString: '',
+				orderString: 'FNumber ASC',
+				returnAll: true,
+				options: { pageSize: 100 },
+			}),
 		);
 		expect(out).toHaveLength(450);
 		expect(out[0]).toEqual({ FCUSTID: expect.any(Number), FNumber: 'C0001', FName: '客户1', 'FCreateOrgId.FNumber': '100' });
@@ -59,11 +68,22 @@ describe('Query', () => {
 		expect(emu.stats().calls.ExecuteBillQuery).toBe(5);
 	});
 
-	it('Limit stops early; a filter that names an unknown field fails with Kingdee\'s code and message', async () => {
+	it("Limit stops early; a filter that names an unknown field fails with Kingdee's code and message", async () => {
 		emu.state.reset({ customers: 80 });
-		const out = await run({ resource: 'form', operation: 'query', formId: 'BD_Customer', fieldKeys: 'FNumber', filterString: "FNumber >= 'C0010'", returnAll: false, limit: 30, options: { pageSize: 20 } });
+		const out = await run({
+			resource: 'form',
+			operation: 'query',
+			formId: 'BD_Customer',
+			fieldKeys: 'FNumber',
+			filterString: "FNumber >= 'C0010'",
+			returnAll: false,
+			limit: 30,
+			options: { pageSize: 20 },
+		});
 		expect(json(out).map((c) => c.FNumber)).toEqual(Array.from({ length: 30 }, (_, i) => `C${String(i + 10).padStart(4, '0')}`));
-		await expect(run({ resource: 'form', operation: 'query', formId: 'BD_Customer', fieldKeys: 'FNope', returnAll: true })).rejects.toThrow(/API error 9: .*FNope/);
+		await expect(
+			run({ resource: 'form', operation: 'query', formId: 'BD_Customer', fieldKeys: 'FNope', returnAll: true }),
+		).rejects.toThrow(/API error 9: .*FNope/);
 	});
 });
 
@@ -93,16 +113,40 @@ describe('Save and Batch Save', () => {
 
 	it('Save sends IsDeleteEntry false unless asked: updating one entry row keeps the others', async () => {
 		emu.state.reset({ customers: 1 });
-		const model = { FDate: '2026-11-20', 'FCustId.FNumber': 'C0001', 'FSaleOrgId.FNumber': '100', FSaleOrderEntry: [{ 'FMaterialId.FNumber': 'M001', FQty: 1 }, { 'FMaterialId.FNumber': 'M002', FQty: 2 }] };
+		const model = {
+			FDate: '2026-11-20',
+			'FCustId.FNumber': 'C0001',
+			'FSaleOrgId.FNumber': '100',
+			FSaleOrderEntry: [
+				{ 'FMaterialId.FNumber': 'M001', FQty: 1 },
+				{ 'FMaterialId.FNumber': 'M002', FQty: 2 },
+			],
+		};
 		const [{ json: saved }] = await run({ resource: 'form', operation: 'save', formId: 'SAL_SaleOrder', model, options: {} });
 		const line = emu.state.list('SAL_SaleOrder')[0].entries.FSaleOrderEntry[0].entryId;
-		await run({ resource: 'form', operation: 'save', formId: 'SAL_SaleOrder', model: { FID: Number(saved.id), FSaleOrderEntry: [{ FEntryID: line, FQty: 7 }] }, options: {} });
+		await run({
+			resource: 'form',
+			operation: 'save',
+			formId: 'SAL_SaleOrder',
+			model: { FID: Number(saved.id), FSaleOrderEntry: [{ FEntryID: line, FQty: 7 }] },
+			options: {},
+		});
 		expect(emu.state.list('SAL_SaleOrder')[0].entries.FSaleOrderEntry.map((l) => l.values.FQty)).toEqual([7, 2]);
 	});
 
-	it('a refused Save names Kingdee\'s field and message; with Continue On Fail it becomes that item\'s error', async () => {
-		const out = json(await run({ resource: 'form', operation: 'save', formId: 'BD_Customer', model: { FNumber: 'K1' }, options: {} }, { continueOnFail: true }));
-		expect(out).toEqual([{ error: 'Kingdee K3Cloud (金蝶云星空) API error 500: FName: 字段“客户名称”是必填项', details: { code: '500', description: 'FName: 字段“客户名称”是必填项' } }]);
+	it("a refused Save names Kingdee's field and message; with Continue On Fail it becomes that item's error", async () => {
+		const out = json(
+			await run(
+				{ resource: 'form', operation: 'save', formId: 'BD_Customer', model: { FNumber: 'K1' }, options: {} },
+				{ continueOnFail: true },
+			),
+		);
+		expect(out).toEqual([
+			{
+				error: 'Kingdee K3Cloud (金蝶云星空) API error 500: FName: 字段“客户名称”是必填项',
+				details: { code: '500', description: 'FName: 字段“客户名称”是必填项' },
+			},
+		]);
 	});
 
 	const customers = [
@@ -112,25 +156,56 @@ describe('Save and Batch Save', () => {
 		{ FNumber: 'K4', FName: 'D' },
 	];
 
-	it.each([false, true])('Batch Save with one bad row (all-or-nothing server: %s): only that item fails, the others are saved', async (allOrNothing) => {
-		emu.state.reset({ batchAllOrNothing: allOrNothing });
-		const out = json(
-			await run((i) => ({ resource: 'form', operation: 'batchSave', formId: 'BD_Customer', model: customers[i], batchSize: 100, options: {} }), { items: customers, continueOnFail: true }),
-		);
-		expect(out.map((o) => o.number ?? o.error)).toEqual(['K1', 'Kingdee K3Cloud (金蝶云星空) API error 500: FName: 字段“客户名称”是必填项', 'K3', 'K4']);
-		expect(emu.state.list('BD_Customer').map((c) => c.number)).toEqual(['K1', 'K3', 'K4']);
-		// A whole-batch refusal is retried row by row; a partial answer is not resent at all.
-		expect(requests('batchsave').map((r) => r.rows)).toEqual(allOrNothing ? [4, 1, 1, 1, 1] : [4]);
-	});
+	it.each([false, true])(
+		'Batch Save with one bad row (all-or-nothing server: %s): only that item fails, the others are saved',
+		async (allOrNothing) => {
+			emu.state.reset({ batchAllOrNothing: allOrNothing });
+			const out = json(
+				await run(
+					(i) => ({
+						resource: 'form',
+						operation: 'batchSave',
+						formId: 'BD_Customer',
+						model: customers[i],
+						batchSize: 100,
+						options: {},
+					}),
+					{ items: customers, continueOnFail: true },
+				),
+			);
+			expect(out.map((o) => o.number ?? o.error)).toEqual([
+				'K1',
+				'Kingdee K3Cloud (金蝶云星空) API error 500: FName: 字段“客户名称”是必填项',
+				'K3',
+				'K4',
+			]);
+			expect(emu.state.list('BD_Customer').map((c) => c.number)).toEqual(['K1', 'K3', 'K4']);
+			// A whole-batch refusal is retried row by row; a partial answer is not resent at all.
+			expect(requests('batchsave').map((r) => r.rows)).toEqual(allOrNothing ? [4, 1, 1, 1, 1] : [4]);
+		},
+	);
 });
 
 describe('Upsert by number', () => {
 	const upsert = (models: IDataObject[], extra: Params = {}, creds?: ICredentialDataDecryptedObject) =>
-		run((i) => ({ resource: 'form', operation: 'upsert', formId: 'BD_Customer', model: models[i], matchField: '', idField: '', batchSize: 100, options: {}, ...extra }), {
-			items: models,
-			continueOnFail: true,
-			creds,
-		}).then(json);
+		run(
+			(i) => ({
+				resource: 'form',
+				operation: 'upsert',
+				formId: 'BD_Customer',
+				model: models[i],
+				matchField: '',
+				idField: '',
+				batchSize: 100,
+				options: {},
+				...extra,
+			}),
+			{
+				items: models,
+				continueOnFail: true,
+				creds,
+			},
+		).then(json);
 	const models = [
 		{ FNumber: 'K1', FName: '甲', FShortName: 'a', 'FCreateOrgId.FNumber': '100', FCreditAmount: 1000 },
 		{ FNumber: 'K2', FName: '乙', FShortName: 'b', 'FCreateOrgId.FNumber': '100', FCreditAmount: 0 },
@@ -139,7 +214,11 @@ describe('Upsert by number', () => {
 
 	it('creates, then writes nothing on a second run, then updates only the changed field', async () => {
 		const first = await upsert(models);
-		expect(first.map((o) => [o.action, o.number])).toEqual([['created', 'K1'], ['created', 'K2'], ['created', 'K3']]);
+		expect(first.map((o) => [o.action, o.number])).toEqual([
+			['created', 'K1'],
+			['created', 'K2'],
+			['created', 'K3'],
+		]);
 		expect(first[0].id).toBe(String(emu.state.byNumber('BD_Customer', 'K1')!.id));
 		emu.state.resetStats();
 
@@ -148,7 +227,11 @@ describe('Upsert by number', () => {
 		expect(emu.stats().calls).toEqual({ ExecuteBillQuery: 1 });
 
 		const third = await upsert([models[0], { ...models[1], FShortName: 'B2' }, models[2]]);
-		expect(third.map((o) => [o.action, o.changed])).toEqual([['unchanged', []], ['updated', ['FShortName']], ['unchanged', []]]);
+		expect(third.map((o) => [o.action, o.changed])).toEqual([
+			['unchanged', []],
+			['updated', ['FShortName']],
+			['unchanged', []],
+		]);
 		expect(emu.state.byNumber('BD_Customer', 'K2')!.values).toMatchObject({ FName: '乙', FShortName: 'B2' });
 		expect(emu.stats().created).toBe(0);
 		expect(emu.stats().updated).toBe(1);
@@ -178,7 +261,10 @@ describe('Upsert by number', () => {
 		emu.state.reset({ faults: { expireSessionsEveryNCalls: 2 } }); // session call 1 lookup, 2 BatchSave
 		const out = await upsert(models, {}, kingdeeCreds(emu.url, 'appSecretLogin'));
 		expect(out.map((o) => o.action)).toEqual(['created', 'created', 'created']);
-		expect(requests('batchsave').map((r) => [r.rows, r.ok])).toEqual([[3, false], [3, true]]);
+		expect(requests('batchsave').map((r) => [r.rows, r.ok])).toEqual([
+			[3, false],
+			[3, true],
+		]);
 		expect(emu.stats().logins).toBe(2);
 		expect(emu.state.list('BD_Customer')).toHaveLength(3);
 	});
@@ -186,11 +272,26 @@ describe('Upsert by number', () => {
 	it('a record created by someone else between look-up and create is looked up again and updated, not duplicated', async () => {
 		emu.state.beforeNextWrite = () => {
 			const org = emu.state.byNumber('ORG_Organizations', '100')!.id;
-			emu.state.insert({ id: emu.state.newId(), formId: 'BD_Customer', number: 'K2', status: 'A', forbid: 'A', values: { FName: 'other', FCreateOrgId: org }, entries: {}, createDate: '', modifyDate: '' , approveDate: null });
+			emu.state.insert({
+				id: emu.state.newId(),
+				formId: 'BD_Customer',
+				number: 'K2',
+				status: 'A',
+				forbid: 'A',
+				values: { FName: 'other', FCreateOrgId: org },
+				entries: {},
+				createDate: '',
+				modifyDate: '',
+				approveDate: null,
+			});
 		};
 		const out = await upsert(models);
 		expect(out.map((o) => o.action)).toEqual(['created', 'updated', 'created']);
-		expect(emu.state.list('BD_Customer').map((c) => [c.number, c.values.FName])).toEqual([['K2', '乙'], ['K1', '甲'], ['K3', '丙']]);
+		expect(emu.state.list('BD_Customer').map((c) => [c.number, c.values.FName])).toEqual([
+			['K2', '乙'],
+			['K1', '甲'],
+			['K3', '丙'],
+		]);
 	});
 
 	it('answers in the official template style (strings for booleans and ids) work the same', async () => {
@@ -213,7 +314,11 @@ describe('Upsert by number', () => {
 });
 
 describe('authentication', () => {
-	const view = (creds: ICredentialDataDecryptedObject) => run({ resource: 'form', operation: 'view', formId: 'BD_MATERIAL', by: 'number', number: 'M001', isSortBySeq: false }, { creds });
+	const view = (creds: ICredentialDataDecryptedObject) =>
+		run(
+			{ resource: 'form', operation: 'view', formId: 'BD_MATERIAL', by: 'number', number: 'M001', isSortBySeq: false },
+			{ creds },
+		);
 
 	it('password login works and re-uses its session', async () => {
 		const creds = kingdeeCreds(emu.url, 'passwordLogin');
@@ -233,7 +338,9 @@ describe('authentication', () => {
 	});
 
 	it('a malformed App ID is refused before anything is sent', async () => {
-		await expect(view(kingdeeCreds(emu.url, 'signature', { appId: '100001_short' }))).rejects.toThrow(/App ID: the part after "_" has 5 characters instead of 32/);
+		await expect(view(kingdeeCreds(emu.url, 'signature', { appId: '100001_short' }))).rejects.toThrow(
+			/App ID: the part after "_" has 5 characters instead of 32/,
+		);
 		expect(emu.stats().calls).toEqual({});
 	});
 
@@ -248,8 +355,15 @@ describe('authentication', () => {
 describe('throttling and status flow', () => {
 	it('MsgCode 14 is retried (also for writes: Kingdee did not run them), nothing written twice', async () => {
 		emu.state.reset({ faults: { throttleEveryNCalls: 2 } });
-		const models = [{ FNumber: 'K1', FName: 'x' }, { FNumber: 'K2', FName: 'y' }];
-		const out = json(await run((i) => ({ resource: 'form', operation: 'save', formId: 'BD_Customer', model: models[i], options: {} }), { items: models }));
+		const models = [
+			{ FNumber: 'K1', FName: 'x' },
+			{ FNumber: 'K2', FName: 'y' },
+		];
+		const out = json(
+			await run((i) => ({ resource: 'form', operation: 'save', formId: 'BD_Customer', model: models[i], options: {} }), {
+				items: models,
+			}),
+		);
 		expect(out.map((o) => o.number)).toEqual(['K1', 'K2']);
 		expect(emu.stats().throttled).toBe(1);
 		expect(emu.stats().calls.Save).toBe(3);
@@ -258,32 +372,99 @@ describe('throttling and status flow', () => {
 
 	it('Submit, Audit, Push and View: per-item results by number, the delivery notice created from the order', async () => {
 		emu.state.reset({ customers: 2 });
-		const orders = [1, 2].map((n) => ({ FDate: '2026-11-20', 'FCustId.FNumber': `C000${n}`, 'FSaleOrgId.FNumber': '100', FSaleOrderEntry: [{ 'FMaterialId.FNumber': 'M001', FQty: n }] }));
-		const saved = json(await run((i) => ({ resource: 'form', operation: 'batchSave', formId: 'SAL_SaleOrder', model: orders[i], batchSize: 100, options: {} }), { items: orders }));
+		const orders = [1, 2].map((n) => ({
+			FDate: '2026-11-20',
+			'FCustId.FNumber': `C000${n}`,
+			'FSaleOrgId.FNumber': '100',
+			FSaleOrderEntry: [{ 'FMaterialId.FNumber': 'M001', FQty: n }],
+		}));
+		const saved = json(
+			await run(
+				(i) => ({
+					resource: 'form',
+					operation: 'batchSave',
+					formId: 'SAL_SaleOrder',
+					model: orders[i],
+					batchSize: 100,
+					options: {},
+				}),
+				{ items: orders },
+			),
+		);
 		const numbers = saved.map((s) => String(s.number));
 		const action = (operation: string, items: string[]) =>
-			run((i) => ({ resource: 'form', operation, formId: 'SAL_SaleOrder', by: 'number', number: items[i], batchSize: 100, options: {} }), { items: items.map(() => ({})), continueOnFail: true }).then(json);
-		expect(await action('audit', numbers)).toEqual(numbers.map((n) => ({ error: `Kingdee K3Cloud (金蝶云星空) API error 500: 销售订单“${n}”的单据状态为“创建”，不能审核`, details: expect.objectContaining({ code: '500' }) })));
+			run(
+				(i) => ({
+					resource: 'form',
+					operation,
+					formId: 'SAL_SaleOrder',
+					by: 'number',
+					number: items[i],
+					batchSize: 100,
+					options: {},
+				}),
+				{ items: items.map(() => ({})), continueOnFail: true },
+			).then(json);
+		expect(await action('audit', numbers)).toEqual(
+			numbers.map((n) => ({
+				error: `Kingdee K3Cloud (金蝶云星空) API error 500: 销售订单“${n}”的单据状态为“创建”，不能审核`,
+				details: expect.objectContaining({ code: '500' }),
+			})),
+		);
 		expect((await action('submit', numbers)).map((o) => o.number)).toEqual(numbers);
 		expect((await action('audit', numbers)).map((o) => o.number)).toEqual(numbers);
 		expect(requests('audit').map((r) => r.rows)).toEqual([2, 1, 1, 2]);
 
-		const pushed = json(await run({ resource: 'form', operation: 'push', formId: 'SAL_SaleOrder', pushBy: 'numbers', numbers: numbers.join(','), targetFormId: 'SAL_DELIVERYNOTICE', ruleId: '', options: {} }));
+		const pushed = json(
+			await run({
+				resource: 'form',
+				operation: 'push',
+				formId: 'SAL_SaleOrder',
+				pushBy: 'numbers',
+				numbers: numbers.join(','),
+				targetFormId: 'SAL_DELIVERYNOTICE',
+				ruleId: '',
+				options: {},
+			}),
+		);
 		expect(pushed).toEqual([
 			{ formId: 'SAL_DELIVERYNOTICE', id: expect.any(String), number: 'FHTZD000001', sourceFormId: 'SAL_SaleOrder' },
 			{ formId: 'SAL_DELIVERYNOTICE', id: expect.any(String), number: 'FHTZD000002', sourceFormId: 'SAL_SaleOrder' },
 		]);
-		const [viewed] = json(await run({ resource: 'form', operation: 'view', formId: 'SAL_DELIVERYNOTICE', by: 'number', number: 'FHTZD000002' }));
-		expect(viewed).toMatchObject({ BillNo: 'FHTZD000002', DocumentStatus: 'A', CustomerID: { Number: 'C0002', Name: '客户2' }, Entity: [{ Qty: 2, SrcBillNo: numbers[1], MaterialID: { Number: 'M001', Name: '物料1' } }] });
+		const [viewed] = json(
+			await run({ resource: 'form', operation: 'view', formId: 'SAL_DELIVERYNOTICE', by: 'number', number: 'FHTZD000002' }),
+		);
+		expect(viewed).toMatchObject({
+			BillNo: 'FHTZD000002',
+			DocumentStatus: 'A',
+			CustomerID: { Number: 'C0002', Name: '客户2' },
+			Entity: [{ Qty: 2, SrcBillNo: numbers[1], MaterialID: { Number: 'M001', Name: '物料1' } }],
+		});
 
-		const deleted = json(await run({ resource: 'form', operation: 'delete', formId: 'SAL_DELIVERYNOTICE', by: 'number', number: 'FHTZD000001', batchSize: 100, options: {} }));
+		const deleted = json(
+			await run({
+				resource: 'form',
+				operation: 'delete',
+				formId: 'SAL_DELIVERYNOTICE',
+				by: 'number',
+				number: 'FHTZD000001',
+				batchSize: 100,
+				options: {},
+			}),
+		);
 		expect(deleted).toEqual([{ formId: 'SAL_DELIVERYNOTICE', id: expect.any(String), number: 'FHTZD000001' }]);
 		expect(emu.state.list('SAL_DELIVERYNOTICE').map((d) => d.number)).toEqual(['FHTZD000002']);
 	});
 
 	it('Custom Service Call reaches any service with the same authentication; query answers come as {result}', async () => {
 		const out = json(
-			await run({ resource: 'custom', operation: 'call', service: 'Kingdee.BOS.WebApi.ServicesStub.DynamicFormService.ExecuteBillQuery', body: { data: { FormId: 'BD_MATERIAL', FieldKeys: 'FNumber', Limit: 2 } }, write: false }),
+			await run({
+				resource: 'custom',
+				operation: 'call',
+				service: 'Kingdee.BOS.WebApi.ServicesStub.DynamicFormService.ExecuteBillQuery',
+				body: { data: { FormId: 'BD_MATERIAL', FieldKeys: 'FNumber', Limit: 2 } },
+				write: false,
+			}),
 		);
 		expect(out).toEqual([{ result: [['M001'], ['M002']] }]);
 	});

@@ -4,7 +4,15 @@
  * AppID for which the Python SDK signs with an empty key.
  */
 import * as fixture from '../fixtures/kingdee/signature-vectors.json';
-import { appIdProblem, decodeClientSecret, hmacHexBase64, pythonQuote, signatureHeaders, signedPath, splitAppId } from '../../nodes/KingdeeK3Cloud/sign';
+import {
+	appIdProblem,
+	decodeClientSecret,
+	hmacHexBase64,
+	pythonQuote,
+	signatureHeaders,
+	signedPath,
+	splitAppId,
+} from '../../nodes/KingdeeK3Cloud/sign';
 
 const inputOf = (v: (typeof fixture.vectors)[number]) => ({
 	url: v.inputs.request_url,
@@ -20,11 +28,11 @@ const inputOf = (v: (typeof fixture.vectors)[number]) => ({
 describe.each(fixture.vectors.map((v) => [v.name, v] as const))('vector "%s"', (_, vector) => {
 	const headers = signatureHeaders(inputOf(vector));
 
-	it.each(Object.entries(vector.headers))('header %s is byte for byte the SDK\'s', (name, value) => {
+	it.each(Object.entries(vector.headers))("header %s is byte for byte the SDK's", (name, value) => {
 		expect(Buffer.from(headers[name] ?? '', 'utf8').equals(Buffer.from(value, 'utf8'))).toBe(true);
 	});
 
-	it('sends exactly the SDK\'s headers, in its order', () => {
+	it("sends exactly the SDK's headers, in its order", () => {
 		expect(Object.keys(headers)).toEqual(Object.keys(vector.headers));
 	});
 
@@ -32,8 +40,12 @@ describe.each(fixture.vectors.map((v) => [v.name, v] as const))('vector "%s"', (
 		expect(signedPath(vector.inputs.request_url)).toBe(vector.intermediate.signed_path);
 		expect(splitAppId(vector.inputs.app_id)?.clientId).toBe(vector.intermediate.client_id);
 		expect(decodeClientSecret(splitAppId(vector.inputs.app_id)!.encodedSecret)).toBe(vector.intermediate.decoded_client_secret);
-		expect(hmacHexBase64(vector.intermediate.x_api_string_to_sign, vector.intermediate.decoded_client_secret)).toBe(vector.headers['X-Api-Signature']);
-		expect(hmacHexBase64(vector.intermediate.x_kd_string_to_sign, vector.inputs.app_secret)).toBe(vector.headers['X-Kd-Signature']);
+		expect(hmacHexBase64(vector.intermediate.x_api_string_to_sign, vector.intermediate.decoded_client_secret)).toBe(
+			vector.headers['X-Api-Signature'],
+		);
+		expect(hmacHexBase64(vector.intermediate.x_kd_string_to_sign, vector.inputs.app_secret)).toBe(
+			vector.headers['X-Kd-Signature'],
+		);
 		expect(Buffer.from(headers['X-Kd-Appdata'], 'base64').toString('utf8')).toBe(vector.intermediate.app_data_plain);
 	});
 });
@@ -48,7 +60,7 @@ describe('AppID handling', () => {
 	});
 
 	it('percent-encodes the path like Python quote(): UTF-8 bytes, reserved characters, "/" as %2F', () => {
-		expect(pythonQuote("/a b/中(x)!*'~.-_")).toBe("/a%20b/%E4%B8%AD%28x%29%21%2A%27~.-_");
+		expect(pythonQuote("/a b/中(x)!*'~.-_")).toBe('/a%20b/%E4%B8%AD%28x%29%21%2A%27~.-_');
 		expect(signedPath('https://h.example.com/K3Cloud/x.common.kdsvc')).toBe('%2FK3Cloud%2Fx.common.kdsvc');
 		expect(signedPath('http://127.0.0.1:8080/k3cloud/S.common.kdsvc')).toBe('%2Fk3cloud%2FS.common.kdsvc');
 	});

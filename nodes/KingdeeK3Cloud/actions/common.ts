@@ -33,7 +33,8 @@ export function readFormId(ctx: IExecuteFunctions, i: number, name = 'formId'): 
 	// A resource locator arrives as its value; tolerate the {mode, value} object too (older workflows, tests).
 	const value = String((raw && typeof raw === 'object' ? (raw as { value?: unknown }).value : raw) ?? '').trim();
 	if (!value) throw inputError(ctx.getNode(), 'Form', 'choose a form or enter its form ID', i);
-	if (!/^[A-Za-z][\w.]*$/.test(value)) throw inputError(ctx.getNode(), 'Form', `"${value}" is not a form ID (letters, digits and _)`, i);
+	if (!/^[A-Za-z][\w.]*$/.test(value))
+		throw inputError(ctx.getNode(), 'Form', `"${value}" is not a form ID (letters, digits and _)`, i);
 	return value;
 }
 
@@ -48,7 +49,8 @@ export function readObject(ctx: IExecuteFunctions, name: string, label: string, 
 			throw inputError(ctx.getNode(), label, 'is not valid JSON', i);
 		}
 	}
-	if (!value || typeof value !== 'object' || Array.isArray(value)) throw inputError(ctx.getNode(), label, 'must be a JSON object', i);
+	if (!value || typeof value !== 'object' || Array.isArray(value))
+		throw inputError(ctx.getNode(), label, 'must be a JSON object', i);
 	return value as IDataObject;
 }
 

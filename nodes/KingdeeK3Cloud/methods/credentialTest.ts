@@ -10,7 +10,10 @@ import { appIdProblem } from '../sign';
  * center, wrong secret or password, locked user). Signature mode has no login, so one small signed read is made
  * (ExecuteBillQuery of one currency, base data every K3Cloud has).
  */
-export async function kingdeeK3CloudApiTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
+export async function kingdeeK3CloudApiTest(
+	this: ICredentialTestFunctions,
+	credential: ICredentialsDecrypted,
+): Promise<INodeCredentialTestResult> {
 	const creds = kingdeeCredentials(credential.data ?? {});
 	if (!creds.serverUrl) return { status: 'Error', message: `${KINGDEE}: the Server URL is empty` };
 	if (creds.authMode !== 'passwordLogin') {

@@ -52,7 +52,11 @@ export function responseStatus(state: KingdeeState, input: StatusInput): Record<
 }
 
 /** Save / Draft: `{Result: {ResponseStatus, Id, Number, NeedReturnData}}`; failures carry `Id: ""` and no Number. */
-export function saveAnswer(state: KingdeeState, input: StatusInput, saved?: { id: number; number: string; returnData?: unknown }) {
+export function saveAnswer(
+	state: KingdeeState,
+	input: StatusInput,
+	saved?: { id: number; number: string; returnData?: unknown },
+) {
 	const result: Record<string, unknown> = { ResponseStatus: responseStatus(state, input) };
 	if (saved) {
 		result.Id = state.answerStyle === 'template' ? String(saved.id) : saved.id;
@@ -78,7 +82,12 @@ export function pushAnswer(state: KingdeeState, save: StatusInput, convert: Stat
 }
 
 /** A whole-request failure (captured shape of 会话信息已丢失: ErrorCode 500, MsgCode, one error at DIndex 0). */
-export function failureAnswer(state: KingdeeState, msgCode: number | undefined, message: string, fieldName: string | null = null) {
+export function failureAnswer(
+	state: KingdeeState,
+	msgCode: number | undefined,
+	message: string,
+	fieldName: string | null = null,
+) {
 	return operationAnswer(state, { msgCode, errors: [{ FieldName: fieldName, Message: message, DIndex: 0 }] });
 }
 

@@ -52,7 +52,8 @@ export function verifySignature(state: KingdeeState, req: EmuRequest, nowSec = s
 	if (header(req, 'X-Api-ClientID') !== appId.split('_')[0]) return { ok: false, reason: 'X-Api-ClientID' };
 	const timestamp = header(req, 'x-api-timestamp') ?? '';
 	const nonce = header(req, 'x-api-nonce') ?? '';
-	if (!/^\d+$/.test(timestamp) || Math.abs(nowSec - Number(timestamp)) > state.clockSkewSec) return { ok: false, reason: 'timestamp' };
+	if (!/^\d+$/.test(timestamp) || Math.abs(nowSec - Number(timestamp)) > state.clockSkewSec)
+		return { ok: false, reason: 'timestamp' };
 	const message = `POST\n${encodePath(req.path)}\n\nx-api-nonce:${nonce}\nx-api-timestamp:${timestamp}\n`;
 	if (hmac(clientSecretOf(appId), message) !== header(req, 'X-Api-Signature')) return { ok: false, reason: 'X-Api-Signature' };
 	return { ok: true, user, via: 'signature' };
@@ -84,14 +85,22 @@ export interface LoginAnswer {
 /** LoginByAppSecret (`appSecret` given) or ValidateUser (`password`). */
 export function login(state: KingdeeState, body: unknown, kind: 'appSecret' | 'password'): LoginAnswer {
 	const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
-	const positional = Array.isArray(b.parameters) ? (b.parameters as unknown[]) : typeof b.parameters === 'string' ? (JSON.parse(b.parameters) as unknown[]) : undefined;
-	const pick = (index: number, ...names: string[]) => String(positional ? (positional[index] ?? '') : (names.map((n) => prop(b, n)).find((v) => v !== undefined) ?? ''));
+	const positional = Array.isArray(b.parameters)
+		? (b.parameters as unknown[])
+		: typeof b.parameters === 'string'
+			? (JSON.parse(b.parameters) as unknown[])
+			: undefined;
+	const pick = (index: number, ...names: string[]) =>
+		String(positional ? (positional[index] ?? '') : (names.map((n) => prop(b, n)).find((v) => v !== undefined) ?? ''));
 	const acctId = pick(0, 'acctId', 'acctID');
 	const user = pick(1, 'username', 'userName');
 	const lcid = Number(pick(kind === 'appSecret' ? 4 : 3, 'lcid')) || 2052;
 	const refuse = (message: string, messageCode: string | null = null) => {
 		state.stat.loginFailures++;
-		return { body: { Message: message, MessageCode: messageCode, LoginResultType: 0, Context: null, KDSVCSessionId: null, Lcid: lcid }, cookies: [] };
+		return {
+			body: { Message: message, MessageCode: messageCode, LoginResultType: 0, Context: null, KDSVCSessionId: null, Lcid: lcid },
+			cookies: [],
+		};
 	};
 	if (acctId !== state.acctId) return refuse(`数据中心不存在或已停用：${acctId}`);
 	const account = state.users.get(user);
@@ -100,7 +109,8 @@ export function login(state: KingdeeState, body: unknown, kind: 'appSecret' | 'p
 	if (kind === 'appSecret') {
 		const appId = pick(2, 'appId', 'appid');
 		const appSecret = pick(3, 'appSecret', 'appsecret', 'appSec');
-		if (state.apps.get(appId) !== appSecret) return refuse('第三方系统登录授权验证失败：应用ID或应用密钥(AppSecret)不正确', '002005000003016');
+		if (state.apps.get(appId) !== appSecret)
+			return refuse('第三方系统登录授权验证失败：应用ID或应用密钥(AppSecret)不正确', '002005000003016');
 	} else if (pick(2, 'password') !== account.password) {
 		account.failures++;
 		if (account.failures >= state.lockAfterFailures) account.locked = true;
@@ -114,7 +124,12 @@ export function login(state: KingdeeState, body: unknown, kind: 'appSecret' | 'p
 			Message: null,
 			MessageCode: 'CheckPasswordPolicy',
 			LoginResultType: 1,
-			Context: { UserName: user, DataCenterNumber: '01', DBid: state.acctId, UTimeZone: { OffsetTicks: 288000000000, StandardName: '(UTC+08:00)北京，重庆，香港特别行政区，乌鲁木齐' } },
+			Context: {
+				UserName: user,
+				DataCenterNumber: '01',
+				DBid: state.acctId,
+				UTimeZone: { OffsetTicks: 288000000000, StandardName: '(UTC+08:00)北京，重庆，香港特别行政区，乌鲁木齐' },
+			},
 			KDSVCSessionId: sid,
 			FormId: null,
 			RedirectFormParam: null,

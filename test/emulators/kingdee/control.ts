@@ -25,7 +25,10 @@ export function recordView(state: KingdeeState, record: StoredRecord): Record<st
 		forbid: record.forbid,
 		values: plain(form.header, record.values),
 		entries: Object.fromEntries(
-			Object.entries(record.entries).map(([key, rows]) => [key, rows.map((r) => ({ entryId: r.entryId, seq: r.seq, ...plain(form.entries[key].fields, r.values) }))]),
+			Object.entries(record.entries).map(([key, rows]) => [
+				key,
+				rows.map((r) => ({ entryId: r.entryId, seq: r.seq, ...plain(form.entries[key].fields, r.values) })),
+			]),
 		),
 		createDate: record.createDate,
 		modifyDate: record.modifyDate,

@@ -3,7 +3,17 @@
  * `{data}` for ExecuteBillQuery). Every answer is HTTP 200 with Kingdee's envelope; injected 5xx faults are HTTP 500.
  */
 import type { EmuRequest, EmuResponse } from '../common/server';
-import { batchAnswer, CALL_LIMIT, CONTEXT_LOST, failureAnswer, operationAnswer, pushAnswer, saveAnswer, type RowEntity, type RowMessage } from './answers';
+import {
+	batchAnswer,
+	CALL_LIMIT,
+	CONTEXT_LOST,
+	failureAnswer,
+	operationAnswer,
+	pushAnswer,
+	saveAnswer,
+	type RowEntity,
+	type RowMessage,
+} from './answers';
 import { authenticate, login } from './auth';
 import { findForm } from './forms';
 import { executeBillQuery } from './query';
@@ -32,16 +42,29 @@ export function handleService(state: KingdeeState, req: EmuRequest, service: str
 		const answer = login(state, body, name.endsWith('loginbyappsecret') ? 'appSecret' : 'password');
 		return json(answer.body, answer.cookies.length ? { headers: { 'set-cookie': answer.cookies as unknown as string } } : {});
 	}
-	if (!name.startsWith(`${STUB}dynamicformservice.`)) return { status: 404, body: `<html><body>404 - ${service} not found</body></html>`, headers: { 'content-type': 'text/html' } };
+	if (!name.startsWith(`${STUB}dynamicformservice.`))
+		return {
+			status: 404,
+			body: `<html><body>404 - ${service} not found</body></html>`,
+			headers: { 'content-type': 'text/html' },
+		};
 
 	const auth = authenticate(state, req);
 	const data = (typeof body.data === 'string' ? JSON.parse(body.data) : (body.data ?? {})) as Record<string, unknown>;
 	const formId = String(body.formid ?? body.formId ?? prop(data, 'FormId') ?? '');
-	const rows = Array.isArray(data.Model) ? data.Model.length : Array.isArray(data.Numbers) && data.Numbers.length ? data.Numbers.length : typeof data.Ids === 'string' && data.Ids ? data.Ids.split(',').length : 1;
-	const log = (ok: boolean) => state.log({ service: short, formId: formId || undefined, rows, auth: auth.ok ? auth.via : 'none', ok });
+	const rows = Array.isArray(data.Model)
+		? data.Model.length
+		: Array.isArray(data.Numbers) && data.Numbers.length
+			? data.Numbers.length
+			: typeof data.Ids === 'string' && data.Ids
+				? data.Ids.split(',').length
+				: 1;
+	const log = (ok: boolean) =>
+		state.log({ service: short, formId: formId || undefined, rows, auth: auth.ok ? auth.via : 'none', ok });
 	if (!auth.ok) {
 		state.stat.contextLost++;
-		if (auth.reason !== 'session lost' && auth.reason !== 'no credentials') state.stat.signatureFailures[auth.reason] = (state.stat.signatureFailures[auth.reason] ?? 0) + 1;
+		if (auth.reason !== 'session lost' && auth.reason !== 'no credentials')
+			state.stat.signatureFailures[auth.reason] = (state.stat.signatureFailures[auth.reason] ?? 0) + 1;
 		log(false);
 		return json(wrap(failureAnswer(state, 1, CONTEXT_LOST)));
 	}
@@ -83,9 +106,18 @@ function run(state: KingdeeState, service: string, formId: string, data: Record<
 		case 'save':
 		case 'draft': {
 			const form = formOf(formId);
-			const { record, created } = applyModel(state, form, prop(data, 'Model'), saveOptionsOf(data, service === 'save' ? 'save' : 'draft'));
+			const { record, created } = applyModel(
+				state,
+				form,
+				prop(data, 'Model'),
+				saveOptionsOf(data, service === 'save' ? 'save' : 'draft'),
+			);
 			commit(state, record, created);
-			return saveAnswer(state, { successes: [{ Id: record.id, Number: record.number, DIndex: 0 }] }, { id: record.id, number: record.number });
+			return saveAnswer(
+				state,
+				{ successes: [{ Id: record.id, Number: record.number, DIndex: 0 }] },
+				{ id: record.id, number: record.number },
+			);
 		}
 		case 'batchsave':
 			return batchSave(state, formOf(formId), data);
@@ -181,11 +213,19 @@ function statusChange(state: KingdeeState, form: ReturnType<typeof formOf>, data
 function push(state: KingdeeState, form: ReturnType<typeof formOf>, data: Record<string, unknown>): unknown {
 	const target = String(prop(data, 'TargetFormId') ?? '');
 	const rule = String(prop(data, 'RuleId') ?? '');
-	const known = form.id === 'SAL_SaleOrder' && (rule === 'SaleOrder-DeliveryNotice' || (rule === '' && target.toLowerCase() === 'sal_deliverynotice'));
+	const known =
+		form.id === 'SAL_SaleOrder' &&
+		(rule === 'SaleOrder-DeliveryNotice' || (rule === '' && target.toLowerCase() === 'sal_deliverynotice'));
 	if (!known) throw new RowFault(null, `没有从“${form.id}”到“${target || rule}”的转换规则`, 8);
 	const entryIds = String(prop(data, 'EntryIds') ?? '').trim();
 	const sources = entryIds
-		? [...new Set(entryIds.split(',').map((e) => state.list(form.id).find((r) => (r.entries.FSaleOrderEntry ?? []).some((l) => l.entryId === Number(e)))))].filter((r): r is StoredRecord => Boolean(r))
+		? [
+				...new Set(
+					entryIds
+						.split(',')
+						.map((e) => state.list(form.id).find((r) => (r.entries.FSaleOrderEntry ?? []).some((l) => l.entryId === Number(e)))),
+				),
+			].filter((r): r is StoredRecord => Boolean(r))
 		: keysOf(data).map((key) => find(state, form.id, key));
 	const convertErrors: RowMessage[] = [];
 	const converted: RowEntity[] = [];
@@ -201,5 +241,9 @@ function push(state: KingdeeState, form: ReturnType<typeof formOf>, data: Record
 			convertErrors.push({ FieldName: null, Message: e.message, DIndex: index });
 		}
 	});
-	return pushAnswer(state, { successes: created, ok: created.length > 0 && convertErrors.length === 0, errors: [] }, { successes: converted, errors: convertErrors, msgCode: convertErrors.length ? 12 : undefined });
+	return pushAnswer(
+		state,
+		{ successes: created, ok: created.length > 0 && convertErrors.length === 0, errors: [] },
+		{ successes: converted, errors: convertErrors, msgCode: convertErrors.length ? 12 : undefined },
+	);
 }

@@ -32,13 +32,21 @@ async function handle(state: KingdeeState, req: EmuRequest): Promise<EmuResponse
 	if (req.path.startsWith('/__emulator')) return handleControl(state, req);
 	const service = serviceOf(req.path);
 	if (req.method !== 'POST' || !service || !req.path.toLowerCase().startsWith('/k3cloud/')) {
-		return { status: 404, body: '<html><body><h2>404 - File or directory not found.</h2></body></html>', headers: { 'content-type': 'text/html' } };
+		return {
+			status: 404,
+			body: '<html><body><h2>404 - File or directory not found.</h2></body></html>',
+			headers: { 'content-type': 'text/html' },
+		};
 	}
 	state.count(service.slice(service.lastIndexOf('.') + 1));
 	if (state.faults.latencyMs > 0) await delay(state.faults.latencyMs);
 	const fault = state.nextFault();
 	if (fault === 'server') {
-		return { status: 500, body: '<html><body><h1>Server Error in \'/k3cloud\' Application.</h1></body></html>', headers: { 'content-type': 'text/html' } };
+		return {
+			status: 500,
+			body: "<html><body><h1>Server Error in '/k3cloud' Application.</h1></body></html>",
+			headers: { 'content-type': 'text/html' },
+		};
 	}
 	if (fault === 'throttle') {
 		state.stat.throttled++;

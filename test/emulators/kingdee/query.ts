@@ -261,7 +261,13 @@ class Parser {
 		}
 		if (t.t === 'kw' && t.v === 'LIKE') {
 			const pattern = String(this.literal());
-			const re = new RegExp(`^${pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.')}$`, 'i');
+			const re = new RegExp(
+				`^${pattern
+					.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+					.replace(/%/g, '.*')
+					.replace(/_/g, '.')}$`,
+				'i',
+			);
 			return (c) => re.test(String(get(c) ?? '')) !== negate;
 		}
 		if (t.t === 'kw' && t.v === 'BETWEEN') {
@@ -309,7 +315,18 @@ class Parser {
 
 /** The documented array form → the text form. Compare: "67" / "=" equality, symbols, `StatusEqualto`; Logic 0/AND, 1/OR. */
 export function arrayFilterToText(items: unknown[]): string {
-	const codes: Record<string, string> = { '67': '=', '=': '=', statusequalto: '=', '<>': '<>', '!=': '<>', '>': '>', '>=': '>=', '<': '<', '<=': '<=', like: 'LIKE' };
+	const codes: Record<string, string> = {
+		'67': '=',
+		'=': '=',
+		statusequalto: '=',
+		'<>': '<>',
+		'!=': '<>',
+		'>': '>',
+		'>=': '>=',
+		'<': '<',
+		'<=': '<=',
+		like: 'LIKE',
+	};
 	return items
 		.map((raw, i) => {
 			const item = (raw ?? {}) as Record<string, unknown>;

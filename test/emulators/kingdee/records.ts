@@ -28,7 +28,12 @@ export function saveOptionsOf(data: Record<string, unknown>, mode: 'save' | 'dra
 }
 
 /** Validate and apply one model; returns the saved record (not yet stored) or throws RowFault. */
-export function applyModel(state: KingdeeState, form: FormDef, model: unknown, options: SaveOptions): { record: StoredRecord; created: boolean } {
+export function applyModel(
+	state: KingdeeState,
+	form: FormDef,
+	model: unknown,
+	options: SaveOptions,
+): { record: StoredRecord; created: boolean } {
 	if (!model || typeof model !== 'object' || Array.isArray(model)) throw new RowFault(null, 'Model 数据包格式不正确', 8);
 	const m = model as Record<string, unknown>;
 	const rawId = prop(m, form.idField);
@@ -40,10 +45,28 @@ export function applyModel(state: KingdeeState, form: FormDef, model: unknown, o
 		throw new RowFault(null, `${form.label}“${existing.number}”的单据状态为“${STATUS_NAME[existing.status]}”，不允许修改`, 12);
 	}
 	const record: StoredRecord = existing
-		? { ...existing, values: { ...existing.values }, entries: Object.fromEntries(Object.entries(existing.entries).map(([k, rows]) => [k, rows.map((r) => ({ ...r, values: { ...r.values } }))])) }
-		: { id: 0, formId: form.id, number: '', status: 'Z', forbid: 'A', values: {}, entries: {}, createDate: '', modifyDate: '', approveDate: null };
+		? {
+				...existing,
+				values: { ...existing.values },
+				entries: Object.fromEntries(
+					Object.entries(existing.entries).map(([k, rows]) => [k, rows.map((r) => ({ ...r, values: { ...r.values } }))]),
+				),
+			}
+		: {
+				id: 0,
+				formId: form.id,
+				number: '',
+				status: 'Z',
+				forbid: 'A',
+				values: {},
+				entries: {},
+				createDate: '',
+				modifyDate: '',
+				approveDate: null,
+			};
 	const updating = Boolean(existing);
-	const allowed = (key: string) => !updating || options.needUpdateFields.length === 0 || options.needUpdateFields.includes(key.toLowerCase());
+	const allowed = (key: string) =>
+		!updating || options.needUpdateFields.length === 0 || options.needUpdateFields.includes(key.toLowerCase());
 
 	for (const [rawKey, value] of Object.entries(m)) {
 		const key = rawKey.trim();
@@ -52,7 +75,8 @@ export function applyModel(state: KingdeeState, form: FormDef, model: unknown, o
 			if (!allowed(key) || isBlank(value)) continue;
 			const number = String(value).trim();
 			const other = state.byNumber(form.id, number);
-			if (other && other.id !== record.id) throw new RowFault(form.numberField, `编码“${number}”已经被使用，${form.label}编码不能重复`);
+			if (other && other.id !== record.id)
+				throw new RowFault(form.numberField, `编码“${number}”已经被使用，${form.label}编码不能重复`);
 			record.number = number;
 			continue;
 		}
@@ -65,7 +89,14 @@ export function applyModel(state: KingdeeState, form: FormDef, model: unknown, o
 		if (entryKey) {
 			if (!allowed(entryKey)) continue;
 			if (!Array.isArray(value)) throw new RowFault(entryKey, `单据体“${form.entries[entryKey].label}”应为数组`, 8);
-			record.entries[entryKey] = applyEntry(state, form, entryKey, record.entries[entryKey] ?? [], value, options.isDeleteEntry || !updating);
+			record.entries[entryKey] = applyEntry(
+				state,
+				form,
+				entryKey,
+				record.entries[entryKey] ?? [],
+				value,
+				options.isDeleteEntry || !updating,
+			);
 		}
 		// Other keys (read-only or unknown fields) are ignored, as Kingdee does.
 	}
@@ -96,7 +127,14 @@ export function applyModel(state: KingdeeState, form: FormDef, model: unknown, o
 	return { record, created: !updating };
 }
 
-function applyEntry(state: KingdeeState, form: FormDef, entryKey: string, current: EntryRow[], rows: unknown[], deleteOthers: boolean): EntryRow[] {
+function applyEntry(
+	state: KingdeeState,
+	form: FormDef,
+	entryKey: string,
+	current: EntryRow[],
+	rows: unknown[],
+	deleteOthers: boolean,
+): EntryRow[] {
 	const def = form.entries[entryKey];
 	const kept = new Map(current.map((r) => [r.entryId, r]));
 	const touched = new Set<number>();
@@ -208,7 +246,12 @@ export function pushOrder(state: KingdeeState, order: StoredRecord): StoredRecor
 		number: state.newNumber(form),
 		status: 'A',
 		forbid: 'A',
-		values: { FDate: `${now.slice(0, 10)}T00:00:00`, FCustomerID: order.values.FCustId, FDeliveryOrgID: order.values.FSaleOrgId, FNote: `由销售订单${order.number}下推` },
+		values: {
+			FDate: `${now.slice(0, 10)}T00:00:00`,
+			FCustomerID: order.values.FCustId,
+			FDeliveryOrgID: order.values.FSaleOrgId,
+			FNote: `由销售订单${order.number}下推`,
+		},
 		entries: { FEntity: lines },
 		createDate: now,
 		modifyDate: now,

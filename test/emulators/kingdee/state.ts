@@ -92,7 +92,13 @@ export const DEFAULT_APP_SECRET = '0123456789abcdef0123456789abcdef';
 export const DEFAULT_ACCT_ID = '6512345678abcd';
 export const DEFAULT_USERS = { demo: 'emu_password', 张三: 'emu_password' };
 
-const NO_FAULTS: KingdeeFaults = { latencyMs: 0, serverErrorEveryNCalls: 0, throttleEveryNCalls: 0, dropAfterWriteEveryNCalls: 0, expireSessionsEveryNCalls: 0 };
+const NO_FAULTS: KingdeeFaults = {
+	latencyMs: 0,
+	serverErrorEveryNCalls: 0,
+	throttleEveryNCalls: 0,
+	dropAfterWriteEveryNCalls: 0,
+	expireSessionsEveryNCalls: 0,
+};
 
 const emptyStats = (): KingdeeStats => ({
 	calls: {},
@@ -147,7 +153,9 @@ export class KingdeeState {
 	reset(options: KingdeeEmulatorOptions = {}): void {
 		const o = { ...this.base, ...options };
 		this.acctId = o.acctId ?? DEFAULT_ACCT_ID;
-		this.users = new Map(Object.entries(o.users ?? DEFAULT_USERS).map(([name, password]) => [name, { password, failures: 0, locked: false }]));
+		this.users = new Map(
+			Object.entries(o.users ?? DEFAULT_USERS).map(([name, password]) => [name, { password, failures: 0, locked: false }]),
+		);
 		this.apps = new Map(Object.entries(o.apps ?? { [DEFAULT_APP_ID]: DEFAULT_APP_SECRET }));
 		this.sessionIdleMs = o.sessionIdleMs ?? 20 * 60_000;
 		this.clockSkewSec = o.clockSkewSec ?? 300;
@@ -222,23 +230,47 @@ export class KingdeeState {
 	private seed(customers: number): void {
 		const at = beijing(this.now());
 		const add = (formId: string, number: string, values: Record<string, unknown>, status: DocStatus = 'C') =>
-			this.insert({ id: this.newId(), formId, number, status, forbid: 'A', values, entries: {}, createDate: at, modifyDate: at, approveDate: status === 'C' ? at : null });
+			this.insert({
+				id: this.newId(),
+				formId,
+				number,
+				status,
+				forbid: 'A',
+				values,
+				entries: {},
+				createDate: at,
+				modifyDate: at,
+				approveDate: status === 'C' ? at : null,
+			});
 		add('ORG_Organizations', '100', { FName: '总公司' });
 		add('ORG_Organizations', '101', { FName: '华东分公司' });
 		add('BD_Currency', 'PRE001', { FName: '人民币' });
 		const org100 = this.byNumber('ORG_Organizations', '100')!.id;
 		for (let i = 1; i <= 10; i++) {
-			add('BD_MATERIAL', `M${String(i).padStart(3, '0')}`, { FName: `物料${i}`, FSpecification: `规格-${i}`, FCreateOrgId: org100, FUseOrgId: org100 });
+			add('BD_MATERIAL', `M${String(i).padStart(3, '0')}`, {
+				FName: `物料${i}`,
+				FSpecification: `规格-${i}`,
+				FCreateOrgId: org100,
+				FUseOrgId: org100,
+			});
 		}
 		for (let i = 1; i <= customers; i++) {
-			add('BD_Customer', `C${String(i).padStart(4, '0')}`, { FName: `客户${i}`, FShortName: `客${i}`, FCreateOrgId: org100, FUseOrgId: org100, FTEL: `0571-${String(80000000 + i)}` });
+			add('BD_Customer', `C${String(i).padStart(4, '0')}`, {
+				FName: `客户${i}`,
+				FShortName: `客${i}`,
+				FCreateOrgId: org100,
+				FUseOrgId: org100,
+				FTEL: `0571-${String(80000000 + i)}`,
+			});
 		}
 	}
 
 	// ---- sessions -------------------------------------------------------------
 
 	openSession(user: string): string {
-		const sid = randomBytes(16).toString('hex').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
+		const sid = randomBytes(16)
+			.toString('hex')
+			.replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
 		this.sessions.set(sid, { user, lastSeen: this.now() });
 		return sid;
 	}

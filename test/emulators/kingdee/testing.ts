@@ -5,7 +5,11 @@ import { DEFAULT_ACCT_ID, DEFAULT_APP_ID, DEFAULT_APP_SECRET } from './state';
 
 export const STUB = 'Kingdee.BOS.WebApi.ServicesStub.DynamicFormService';
 
-export function kingdeeCreds(url: string, mode: 'signature' | 'appSecretLogin' | 'passwordLogin' = 'signature', extra: Record<string, unknown> = {}) {
+export function kingdeeCreds(
+	url: string,
+	mode: 'signature' | 'appSecretLogin' | 'passwordLogin' = 'signature',
+	extra: Record<string, unknown> = {},
+) {
 	return {
 		serverUrl: `${url}/`,
 		acctId: DEFAULT_ACCT_ID,

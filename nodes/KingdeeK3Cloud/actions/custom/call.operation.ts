@@ -39,9 +39,17 @@ export const call: OperationModule<KingdeeClient> = {
 		},
 	],
 	async execute(ctx, client, i): Promise<IDataObject> {
-		const service = String(ctx.getNodeParameter('service', i, '')).trim().replace(/^\/+/, '').replace(/\.common\.kdsvc$/i, '');
+		const service = String(ctx.getNodeParameter('service', i, ''))
+			.trim()
+			.replace(/^\/+/, '')
+			.replace(/\.common\.kdsvc$/i, '');
 		if (!/^[A-Za-z][\w.]*(,[\w.]+)?$/.test(service)) {
-			throw inputError(ctx.getNode(), 'Service', `"${service}" is not a service name, e.g. Kingdee.BOS.WebApi.ServicesStub.DynamicFormService.View`, i);
+			throw inputError(
+				ctx.getNode(),
+				'Service',
+				`"${service}" is not a service name, e.g. Kingdee.BOS.WebApi.ServicesStub.DynamicFormService.View`,
+				i,
+			);
 		}
 		const body = readObject(ctx, 'body', 'Body (JSON)', i);
 		const write = ctx.getNodeParameter('write', i, true) as boolean;

@@ -47,7 +47,12 @@ export const batchSave: OperationModule<KingdeeClient> = {
 			chunkSize: Math.max(1, Number(ctx.getNodeParameter('batchSize', indexes[0] ?? 0, 100)) || 100),
 			async write(rows) {
 				const { formId, data } = rows[0];
-				const result = await client.form(SERVICES.batchSave, formId, { ...data, Model: rows.map((r) => r.model) }, { write: true });
+				const result = await client.form(
+					SERVICES.batchSave,
+					formId,
+					{ ...data, Model: rows.map((r) => r.model) },
+					{ write: true },
+				);
 				return rowsOfAnswer(result, rows.length);
 			},
 			output: (row, result) => savedRecord(row.formId, result.id, result.number),

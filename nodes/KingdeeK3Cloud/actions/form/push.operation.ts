@@ -114,11 +114,19 @@ export const push: OperationModule<KingdeeClient> = {
 		const formId = readFormId(ctx, i);
 		const by = ctx.getNodeParameter('pushBy', i, 'numbers') as 'numbers' | 'ids' | 'entryIds';
 		const keys = readList(ctx, by, i);
-		if (keys.length === 0) throw inputError(ctx.getNode(), by === 'numbers' ? 'Source Numbers' : by === 'ids' ? 'Source Internal IDs' : 'Source Entry IDs', 'is empty', i);
+		if (keys.length === 0)
+			throw inputError(
+				ctx.getNode(),
+				by === 'numbers' ? 'Source Numbers' : by === 'ids' ? 'Source Internal IDs' : 'Source Entry IDs',
+				'is empty',
+				i,
+			);
 		const targetFormId = String(ctx.getNodeParameter('targetFormId', i, '')).trim();
 		const ruleId = String(ctx.getNodeParameter('ruleId', i, '')).trim();
-		if (!ruleId && !targetFormId) throw inputError(ctx.getNode(), 'Target Form ID', 'give the target form, or a conversion rule ID', i);
-		const data: IDataObject = by === 'numbers' ? { Numbers: keys } : by === 'ids' ? { Ids: keys.join(',') } : { EntryIds: keys.join(',') };
+		if (!ruleId && !targetFormId)
+			throw inputError(ctx.getNode(), 'Target Form ID', 'give the target form, or a conversion rule ID', i);
+		const data: IDataObject =
+			by === 'numbers' ? { Numbers: keys } : by === 'ids' ? { Ids: keys.join(',') } : { EntryIds: keys.join(',') };
 		if (targetFormId) data.TargetFormId = targetFormId;
 		if (ruleId) data.RuleId = ruleId;
 		else data.IsEnableDefaultRule = true;
@@ -133,6 +141,9 @@ export const push: OperationModule<KingdeeClient> = {
 		const { body } = await client.form(SERVICES.push, formId, data, { write: true, itemIndex: i });
 		const answer = readAnswer(body);
 		if (answer.kind !== 'status') throw unexpectedResponse(ctx.getNode(), KINGDEE, 'no ResponseStatus in the Push answer', i);
-		return answer.status.successes.map((s) => ({ ...savedRecord(targetFormId || 'target', s.id, s.number), sourceFormId: formId }));
+		return answer.status.successes.map((s) => ({
+			...savedRecord(targetFormId || 'target', s.id, s.number),
+			sourceFormId: formId,
+		}));
 	},
 };

@@ -75,14 +75,20 @@ export const upsert: OperationModule<KingdeeClient> = {
 	],
 	async execute(ctx, client, indexes) {
 		const results = new Map<number, ItemResult>();
-		const groups = new Map<string, { formId: string; idField: string; matchField: string; inputs: UpsertInput[]; data: IDataObject }>();
+		const groups = new Map<
+			string,
+			{ formId: string; idField: string; matchField: string; inputs: UpsertInput[]; data: IDataObject }
+		>();
 		for (const i of indexes) {
 			try {
 				const formId = readFormId(ctx, i);
 				const info = formInfo(formId);
 				const matchField = String(ctx.getNodeParameter('matchField', i, '')).trim() || info.numberField;
 				const idField = String(ctx.getNodeParameter('idField', i, '')).trim() || info.idField;
-				for (const [label, key] of [['Match Field', matchField], ['Internal ID Field', idField]]) {
+				for (const [label, key] of [
+					['Match Field', matchField],
+					['Internal ID Field', idField],
+				]) {
 					if (!FIELD_KEY.test(key)) throw inputError(ctx.getNode(), label, `"${key}" is not a field key`, i);
 				}
 				const { fields, entries } = flatKeys(readModel(ctx, i));
@@ -107,7 +113,15 @@ export const upsert: OperationModule<KingdeeClient> = {
 		}
 		const batchSize = Math.max(1, Number(ctx.getNodeParameter('batchSize', indexes[0] ?? 0, 100)) || 100);
 		for (const { formId, idField, matchField, inputs, data } of groups.values()) {
-			const compareKeys = [...new Set(inputs.flatMap((input) => Object.entries(input.values).filter(([, v]) => !Array.isArray(v)).map(([k]) => k)))];
+			const compareKeys = [
+				...new Set(
+					inputs.flatMap((input) =>
+						Object.entries(input.values)
+							.filter(([, v]) => !Array.isArray(v))
+							.map(([k]) => k),
+					),
+				),
+			];
 			const store = kingdeeUpsertStore(client, { formId, idField, matchField, compareKeys, data, batchSize });
 			const outcomes = await runUpsert(store, inputs, { rowError: (failure) => apiError(ctx.getNode(), KINGDEE, failure) });
 			for (const [i, outcome] of outcomes) {

@@ -7,7 +7,12 @@ import { fromKingdee } from '../../values';
 import { readFormId, readModel, saveData } from '../common';
 
 /** What a saved record looks like in the output: `{formId, id, number}` (+ `returnData` when asked for). */
-export function savedRecord(formId: string, id: string | undefined, number: string | undefined, returnData?: unknown): IDataObject {
+export function savedRecord(
+	formId: string,
+	id: string | undefined,
+	number: string | undefined,
+	returnData?: unknown,
+): IDataObject {
 	const out: IDataObject = { formId, id: id ?? null, number: number ?? null };
 	if (returnData !== undefined) out.returnData = returnData as IDataObject;
 	return out;
@@ -23,7 +28,8 @@ export async function saveOne(ctx: IExecuteFunctions, client: KingdeeClient, i: 
 	const first = answer.status.successes[0];
 	const result = answer.result;
 	const id = result.Id !== undefined && result.Id !== '' ? String(result.Id) : first?.id;
-	const number = result.Number !== undefined && result.Number !== '' && result.Number !== null ? String(result.Number) : first?.number;
+	const number =
+		result.Number !== undefined && result.Number !== '' && result.Number !== null ? String(result.Number) : first?.number;
 	const returnData = Array.isArray(data.NeedReturnFields) ? fromKingdee(result.NeedReturnData, client.creds.lcid) : undefined;
 	return savedRecord(formId, id, number, returnData);
 }
