@@ -1,0 +1,57 @@
+/**
+ * A local emulator of the Kingdee K3Cloud (金蝶云星空) WebAPI: `{url}/<service>.common.kdsvc`, both ways in
+ * (signed requests, sessions from LoginByAppSecret / ValidateUser), Save/BatchSave/Draft/Submit/Audit/UnAudit/
+ * Delete/View/Push/ExecuteBillQuery with the real envelopes and MsgCodes, fault knobs and `/__emulator` inspection.
+ */
+import { delay, startHttpServer, type EmuRequest, type EmuResponse } from '../common/server';
+import { CALL_LIMIT, failureAnswer } from './answers';
+import { handleControl } from './control';
+import { handleService, serviceOf } from './handlers';
+import { KingdeeState, type KingdeeEmulatorOptions, type KingdeeStats } from './state';
+
+export { KingdeeState, DEFAULT_ACCT_ID, DEFAULT_APP_ID, DEFAULT_APP_SECRET, DEFAULT_USERS } from './state';
+export type { KingdeeEmulatorOptions, KingdeeFaults, KingdeeStats, StoredRecord } from './state';
+export { recordView } from './control';
+export { verifySignature } from './auth';
+
+export interface KingdeeEmulator {
+	/** The credential's Server URL, e.g. http://127.0.0.1:PORT/k3cloud */
+	url: string;
+	state: KingdeeState;
+	stats(): KingdeeStats;
+	close(): Promise<void>;
+}
+
+export async function startKingdeeEmulator(options: KingdeeEmulatorOptions = {}): Promise<KingdeeEmulator> {
+	const state = new KingdeeState(options);
+	const server = await startHttpServer((req) => handle(state, req), { port: options.port });
+	return { url: `${server.url}/k3cloud`, state, stats: () => state.stats(), close: () => server.close() };
+}
+
+async function handle(state: KingdeeState, req: EmuRequest): Promise<EmuResponse> {
+	if (req.path.startsWith('/__emulator')) return handleControl(state, req);
+	const service = serviceOf(req.path);
+	if (req.method !== 'POST' || !service || !req.path.toLowerCase().startsWith('/k3cloud/')) {
+		return {
+			status: 404,
+			body: '<html><body><h2>404 - File or directory not found.</h2></body></html>',
+			headers: { 'content-type': 'text/html' },
+		};
+	}
+	state.count(service.slice(service.lastIndexOf('.') + 1));
+	if (state.faults.latencyMs > 0) await delay(state.faults.latencyMs);
+	const fault = state.nextFault();
+	if (fault === 'server') {
+		return {
+			status: 500,
+			body: "<html><body><h1>Server Error in '/k3cloud' Application.</h1></body></html>",
+			headers: { 'content-type': 'text/html' },
+		};
+	}
+	if (fault === 'throttle') {
+		state.stat.throttled++;
+		const answer = failureAnswer(state, 14, CALL_LIMIT);
+		return { body: /executebillquery$/i.test(service) ? [[answer]] : answer };
+	}
+	return handleService(state, req, service);
+}
