@@ -1,0 +1,2 @@
+/** The engine project: the first test of a file also loads n8n-core (seconds on a busy machine). */
+jest.setTimeout(60_000);

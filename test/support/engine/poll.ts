@@ -1,0 +1,121 @@
+/**
+ * Polling triggers as n8n runs them. An active workflow keeps one `Workflow` (and so one static data object) for
+ * all its ticks; each tick is n8n-core's `PollTriggerExecutor` with a `PollContext`: poll() runs, a non-null result
+ * is emitted, and the CLI saves the static data at that moment (only if it changed). "Fetch Test Event" is a
+ * manual run of the trigger node through `WorkflowExecute`, whose static data n8n never saves.
+ */
+import { Container } from './di';
+import { PollContext, PollTriggerExecutor } from 'n8n-core';
+import { Workflow } from 'n8n-workflow';
+import type { IDataObject, INode, INodeExecutionData, INodeParameters, INodeType, IWorkflowBase, WorkflowExecuteMode } from 'n8n-workflow';
+import { additionalData, attachCredentials, nodeTypes } from './runtime';
+import type { CredentialStore } from './runtime';
+import { runWorkflow } from './workflow';
+
+export interface PollOptions {
+	credentials?: CredentialStore;
+	/** The workflow's time zone (settings). Default: n8n's default, America/New_York. */
+	timezone?: string;
+}
+
+export interface PollResult {
+	/** What the tick emitted (output 0), or `null` when poll() returned null and no execution started. */
+	items: INodeExecutionData[] | null;
+	/** What poll() threw; n8n records it as a failed trigger execution (`__emitError`). */
+	error?: Error;
+	/** The node's static data after the tick (a copy). */
+	staticData: IDataObject;
+	/** Whether n8n would have written the static data to its database in this tick (emitted and changed). */
+	saved: boolean;
+}
+
+export interface Poller {
+	poll(): Promise<PollResult>;
+	/** The node's static data now (a copy). */
+	readonly staticData: IDataObject;
+}
+
+function triggerWorkflow(TriggerClass: new () => INodeType, parameters: INodeParameters, staticData: IDataObject, options: PollOptions) {
+	const type = new TriggerClass();
+	const node: INode = {
+		id: 'trigger',
+		name: type.description.defaults.name ?? type.description.displayName,
+		type: nodeTypes.add(type),
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: structuredClone(parameters),
+	};
+	attachCredentials(node, options.credentials ?? {});
+	const workflowData: IWorkflowBase = {
+		id: 'engine-test',
+		name: 'engine test',
+		active: true,
+		isArchived: false,
+		createdAt: new Date(),
+		updatedAt: new Date(),
+		nodes: [node],
+		connections: {},
+		settings: options.timezone ? { timezone: options.timezone } : {},
+		// n8n keeps a node's static data under "node:<name>"
+		staticData: { [`node:${node.name}`]: staticData },
+	};
+	return { node, workflowData };
+}
+
+/** An active workflow's poller: every `poll()` is one tick, on the same workflow and static data. */
+export function activePoller(
+	TriggerClass: new () => INodeType,
+	parameters: INodeParameters,
+	staticData: IDataObject = {},
+	options: PollOptions = {},
+): Poller {
+	const { node, workflowData } = triggerWorkflow(TriggerClass, parameters, staticData, options);
+	const workflow = new Workflow({ ...workflowData, nodeTypes });
+	const nodeStaticData = () => JSON.parse(JSON.stringify(workflow.getStaticData('node', node))) as IDataObject;
+	const data = additionalData({ workflow: workflowData, mode: 'trigger', credentials: options.credentials ?? {} });
+	return {
+		get staticData() {
+			return nodeStaticData();
+		},
+		async poll() {
+			let items: INodeExecutionData[] | null = null;
+			let error: Error | undefined;
+			let saved = false;
+			const emit = (output: INodeExecutionData[][]) => {
+				items = output[0] ?? [];
+				// WorkflowStaticDataService.saveStaticData: written only when changed, then marked clean
+				saved = workflow.staticData.__dataChanged === true;
+				workflow.staticData.__dataChanged = false;
+			};
+			const context = new PollContext(workflow, node, data, 'trigger', 'activate', emit, (e) => void (error = e));
+			const tick = Container.get(PollTriggerExecutor).create(workflow, workflow.getNode(node.name)!, context, () => true);
+			await tick();
+			return { items, error, staticData: nodeStaticData(), saved };
+		},
+	};
+}
+
+/**
+ * One poll. `trigger` mode is one tick of an active workflow; `manual` mode is "Fetch Test Event" (the trigger run
+ * as a one-node workflow; errors reject). Pass the returned `staticData` to the next call to carry the cursor.
+ */
+export async function runPoll(
+	TriggerClass: new () => INodeType,
+	parameters: INodeParameters,
+	staticData: IDataObject = {},
+	mode: Extract<WorkflowExecuteMode, 'trigger' | 'manual'> = 'trigger',
+	options: PollOptions = {},
+): Promise<PollResult> {
+	if (mode === 'trigger') return await activePoller(TriggerClass, parameters, staticData, options).poll();
+	const { node, workflowData } = triggerWorkflow(TriggerClass, parameters, staticData, options);
+	const run = await runWorkflow({
+		nodes: workflowData.nodes,
+		connections: {},
+		credentials: options.credentials,
+		settings: workflowData.settings,
+		staticData: workflowData.staticData,
+		mode: 'manual',
+	});
+	if (run.error) throw run.error;
+	return { items: run.output(node.name), staticData: (run.staticData[`node:${node.name}`] as IDataObject) ?? {}, saved: false };
+}

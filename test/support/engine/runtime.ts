@@ -1,0 +1,223 @@
+/**
+ * What n8n-core needs around it to run nodes, and nothing more: the node types (this package's nodes by their n8n
+ * type name, plus stand-ins for the two n8n-nodes-base nodes tests use), a credentials store, and the "additional
+ * data" the CLI would normally build. See ./index.ts for the overview.
+ */
+import './env';
+import { join } from 'path';
+import { ExecutionLifecycleHooks } from 'n8n-core';
+import { ICredentialsHelper, NodeConnectionTypes, NodeHelpers, NodeOperationError } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	INode,
+	INodeCredentialsDetails,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	INodeTypes,
+	IVersionedNodeType,
+	IWorkflowBase,
+	IWorkflowExecuteAdditionalData,
+	WorkflowExecuteMode,
+} from 'n8n-workflow';
+import pkg from '../../../package.json';
+
+const ROOT = join(__dirname, '..', '..', '..');
+export const PACKAGE_NAME = pkg.name;
+
+/** Credential data by credential type (`xiaoeApi`) or by the credential id a workflow's node refers to. */
+export type CredentialStore = Record<string, ICredentialDataDecryptedObject>;
+
+// ---- node types ------------------------------------------------------------------------------------------------
+
+/** A pass-through node: what comes in goes out, each item paired with its input. */
+function passThrough(name: string, displayName: string, trigger: boolean): INodeType {
+	const description: INodeTypeDescription = {
+		displayName,
+		name,
+		group: [trigger ? 'trigger' : 'transform'],
+		version: 1,
+		description: `Test stand-in for n8n-nodes-base.${name}`,
+		defaults: { name: displayName },
+		inputs: trigger ? [] : [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [],
+	};
+	return {
+		description,
+		async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+			return [this.getInputData().map((item, i) => ({ json: item.json, pairedItem: { item: i } }))];
+		},
+	};
+}
+
+/**
+ * Stand-ins for the only n8n-nodes-base nodes the tests need (that package is not a dependency): the Manual Trigger,
+ * which here hands on the run's input items (n8n's own emits one empty item), and No Operation, to give a branch
+ * a named end.
+ */
+const BASE_STAND_INS: Record<string, INodeType> = {
+	'n8n-nodes-base.manualTrigger': passThrough('manualTrigger', 'Manual Trigger', true),
+	'n8n-nodes-base.noOp': passThrough('noOp', 'No Operation', false),
+};
+
+/** n8n's name for a node type of this package: `<package name>.<description.name>`. */
+export function typeName(node: INodeType | IVersionedNodeType): string {
+	return `${PACKAGE_NAME}.${node.description.name}`;
+}
+
+/** Node types as n8n's loader would offer them: this package's nodes (from package.json `n8n.nodes`) and stand-ins. */
+class NodeTypes implements INodeTypes {
+	private readonly types = new Map<string, INodeType | IVersionedNodeType>(Object.entries(BASE_STAND_INS));
+
+	private packageLoaded = false;
+
+	add(type: INodeType | IVersionedNodeType): string {
+		const name = typeName(type);
+		if (!this.types.has(name)) this.types.set(name, type);
+		return name;
+	}
+
+	getByName(name: string): INodeType | IVersionedNodeType {
+		if (!this.types.has(name) && name.startsWith(`${PACKAGE_NAME}.`)) this.loadPackage();
+		const type = this.types.get(name);
+		if (!type) throw new Error(`Unknown node type "${name}" (known: ${[...this.types.keys()].join(', ')})`);
+		return type;
+	}
+
+	getByNameAndVersion(name: string, version?: number): INodeType {
+		return NodeHelpers.getVersionedNodeType(this.getByName(name), version);
+	}
+
+	getKnownTypes() {
+		return {};
+	}
+
+	/** The compiled paths in package.json map to the TypeScript sources: dist/nodes/X/X.node.js → nodes/X/X.node.ts. */
+	private loadPackage(): void {
+		if (this.packageLoaded) return;
+		this.packageLoaded = true;
+		for (const file of pkg.n8n.nodes) {
+			const source = join(ROOT, file.replace(/^dist\//, '').replace(/\.js$/, ''));
+			// eslint-disable-next-line @typescript-eslint/no-require-imports
+			const exports = require(source) as Record<string, new () => INodeType>;
+			for (const Exported of Object.values(exports)) {
+				if (typeof Exported === 'function' && Exported.name && /^[A-Z]/.test(Exported.name)) {
+					const instance = new Exported();
+					if (instance.description) this.add(instance);
+				}
+			}
+		}
+	}
+}
+
+export const nodeTypes = new NodeTypes();
+
+// ---- credentials -----------------------------------------------------------------------------------------------
+
+/**
+ * n8n's credentials helper, reduced to a lookup: the node's credential id first, then the credential type.
+ * Our nodes authenticate themselves (the core's token cache), so `authenticate` and `preAuthentication` pass
+ * requests through unchanged; `httpRequestWithAuthentication` with a declarative credential would need more.
+ */
+class CredentialsHelper extends ICredentialsHelper {
+	constructor(private readonly store: CredentialStore) {
+		super();
+	}
+
+	async getDecrypted(
+		_additionalData: IWorkflowExecuteAdditionalData,
+		nodeCredentials: INodeCredentialsDetails,
+		type: string,
+	): Promise<ICredentialDataDecryptedObject> {
+		const data = (nodeCredentials.id && this.store[nodeCredentials.id]) || this.store[type];
+		// n8n's own message when a credential is missing
+		if (!data) throw new Error(`Credential with ID "${nodeCredentials.id}" does not exist for type "${type}".`);
+		return structuredClone(data);
+	}
+
+	async authenticate(_credentials: ICredentialDataDecryptedObject, _type: string, options: IHttpRequestOptions) {
+		return options;
+	}
+
+	async preAuthentication() {
+		return undefined;
+	}
+
+	async runPreAuthentication() {
+		return undefined;
+	}
+
+	getParentTypes(): string[] {
+		return [];
+	}
+
+	isCredentialUsableByNode(): boolean {
+		return true;
+	}
+
+	async getCredentials(): Promise<never> {
+		throw new Error('getCredentials is not supported by the engine test harness');
+	}
+
+	async updateCredentials(): Promise<void> {}
+
+	async updateCredentialsOauthTokenData(): Promise<void> {}
+
+	getCredentialsProperties() {
+		return [];
+	}
+}
+
+/**
+ * Gives every node the credentials its type requires, as `{ id: <type>, name: <type> }`, when the workflow JSON does
+ * not name any and the store has data for that type (shared workflows often arrive without credential ids).
+ */
+export function attachCredentials(node: INode, store: CredentialStore): void {
+	const description = nodeTypes.getByNameAndVersion(node.type, node.typeVersion).description;
+	for (const { name } of description.credentials ?? []) {
+		if (node.credentials?.[name] || !store[name]) continue;
+		node.credentials = { ...node.credentials, [name]: { id: name, name } };
+	}
+}
+
+// ---- additional data -------------------------------------------------------------------------------------------
+
+const BASE_URL = 'http://localhost:5678';
+
+/** What the CLI's `WorkflowExecuteAdditionalData.getBase()` provides, for a run without database or queue. */
+export function additionalData(options: {
+	workflow: IWorkflowBase;
+	mode: WorkflowExecuteMode;
+	credentials: CredentialStore;
+	hooks?: ExecutionLifecycleHooks;
+}): IWorkflowExecuteAdditionalData {
+	const unsupported = (what: string) => async () => {
+		throw new NodeOperationError(options.workflow.nodes[0], `${what} is not supported by the engine test harness`);
+	};
+	const data: Partial<IWorkflowExecuteAdditionalData> = {
+		hooks: options.hooks ?? new ExecutionLifecycleHooks(options.mode, '1', options.workflow),
+		credentialsHelper: new CredentialsHelper(options.credentials),
+		executeWorkflow: unsupported('Execute Workflow'),
+		getRunExecutionData: async () => undefined,
+		getRuntimeCredential: async () => undefined,
+		startRunnerTask: unsupported('The Code node task runner'),
+		logAiEvent: () => {},
+		currentNodeExecutionIndex: 0,
+		variables: {},
+		workflowId: options.workflow.id,
+		restApiUrl: `${BASE_URL}/rest`,
+		instanceBaseUrl: `${BASE_URL}/`,
+		formBaseUrl: `${BASE_URL}/form`,
+		formWaitingBaseUrl: `${BASE_URL}/form-waiting`,
+		formTestBaseUrl: `${BASE_URL}/form-test`,
+		webhookBaseUrl: `${BASE_URL}/webhook`,
+		webhookWaitingBaseUrl: `${BASE_URL}/webhook-waiting`,
+		webhookTestBaseUrl: `${BASE_URL}/webhook-test`,
+		mcpBaseUrl: `${BASE_URL}/mcp`,
+		mcpTestBaseUrl: `${BASE_URL}/mcp-test`,
+	};
+	return data as IWorkflowExecuteAdditionalData;
+}
