@@ -1,8 +1,9 @@
 /**
  * Polling triggers as n8n runs them. An active workflow keeps one `Workflow` (and so one static data object) for
  * all its ticks; each tick is n8n-core's `PollTriggerExecutor` with a `PollContext`: poll() runs, a non-null result
- * is emitted, and the CLI saves the static data at that moment (only if it changed). "Fetch Test Event" is a
- * manual run of the trigger node through `WorkflowExecute`, whose static data n8n never saves.
+ * is emitted, and the CLI saves the static data at that moment, or after activation (only if it changed).
+ * "Fetch Test Event" is a manual run of the trigger node through `WorkflowExecute`, whose static data n8n never
+ * saves.
  */
 import { Container } from './di';
 import { PollContext, PollTriggerExecutor } from 'n8n-core';
@@ -10,7 +11,7 @@ import { Workflow } from 'n8n-workflow';
 import type { IDataObject, INode, INodeExecutionData, INodeParameters, INodeType, IWorkflowBase, WorkflowExecuteMode } from 'n8n-workflow';
 import { additionalData, attachCredentials, nodeTypes } from './runtime';
 import type { CredentialStore } from './runtime';
-import { runWorkflow } from './workflow';
+import { asError, runWorkflow } from './workflow';
 
 export interface PollOptions {
 	credentials?: CredentialStore;
@@ -21,11 +22,11 @@ export interface PollOptions {
 export interface PollResult {
 	/** What the tick emitted (output 0), or `null` when poll() returned null and no execution started. */
 	items: INodeExecutionData[] | null;
-	/** What poll() threw; n8n records it as a failed trigger execution (`__emitError`). */
+	/** What poll() threw: on activation the activation fails, later n8n records a failed execution. */
 	error?: Error;
 	/** The node's static data after the tick (a copy). */
 	staticData: IDataObject;
-	/** Whether n8n would have written the static data to its database in this tick (emitted and changed). */
+	/** Whether n8n wrote the static data to its database in this tick (it changed, and the tick emitted or activated). */
 	saved: boolean;
 }
 
@@ -33,6 +34,8 @@ export interface Poller {
 	poll(): Promise<PollResult>;
 	/** The node's static data now (a copy). */
 	readonly staticData: IDataObject;
+	/** What n8n last wrote to its database: what the poller would start from after a restart (a copy). */
+	readonly savedStaticData: IDataObject;
 }
 
 function triggerWorkflow(TriggerClass: new () => INodeType, parameters: INodeParameters, staticData: IDataObject, options: PollOptions) {
@@ -62,42 +65,72 @@ function triggerWorkflow(TriggerClass: new () => INodeType, parameters: INodePar
 	return { node, workflowData };
 }
 
-/** An active workflow's poller: every `poll()` is one tick, on the same workflow and static data. */
+/**
+ * An active workflow's poller: the first `poll()` is the tick n8n runs on activation (its error fails the
+ * activation, and the static data is saved after it), later ones are scheduled ticks, all on one workflow.
+ */
 export function activePoller(
 	TriggerClass: new () => INodeType,
 	parameters: INodeParameters,
 	staticData: IDataObject = {},
 	options: PollOptions = {},
 ): Poller {
+	return poller(TriggerClass, parameters, staticData, options, true);
+}
+
+function poller(
+	TriggerClass: new () => INodeType,
+	parameters: INodeParameters,
+	staticData: IDataObject,
+	options: PollOptions,
+	activateFirst: boolean,
+): Poller {
 	const { node, workflowData } = triggerWorkflow(TriggerClass, parameters, staticData, options);
 	const workflow = new Workflow({ ...workflowData, nodeTypes });
 	const nodeStaticData = () => JSON.parse(JSON.stringify(workflow.getStaticData('node', node))) as IDataObject;
+	let saved = JSON.parse(JSON.stringify(staticData)) as IDataObject;
+	// WorkflowStaticDataService.saveStaticData: written only when changed, then marked clean
+	const save = () => {
+		if (workflow.staticData.__dataChanged !== true) return false;
+		saved = nodeStaticData();
+		workflow.staticData.__dataChanged = false;
+		return true;
+	};
 	const data = additionalData({ workflow: workflowData, mode: 'trigger', credentials: options.credentials ?? {} });
+	let ticks = 0;
 	return {
 		get staticData() {
 			return nodeStaticData();
 		},
+		get savedStaticData() {
+			return structuredClone(saved);
+		},
 		async poll() {
+			const activation = activateFirst && ticks++ === 0;
 			let items: INodeExecutionData[] | null = null;
 			let error: Error | undefined;
-			let saved = false;
+			let wasSaved = false;
 			const emit = (output: INodeExecutionData[][]) => {
 				items = output[0] ?? [];
-				// WorkflowStaticDataService.saveStaticData: written only when changed, then marked clean
-				saved = workflow.staticData.__dataChanged === true;
-				workflow.staticData.__dataChanged = false;
+				wasSaved = save();
 			};
-			const context = new PollContext(workflow, node, data, 'trigger', 'activate', emit, (e) => void (error = e));
+			const context = new PollContext(workflow, node, data, 'trigger', activation ? 'activate' : 'trigger', emit, (e) => void (error = e));
 			const tick = Container.get(PollTriggerExecutor).create(workflow, workflow.getNode(node.name)!, context, () => true);
-			await tick();
-			return { items, error, staticData: nodeStaticData(), saved };
+			try {
+				await tick(activation); // on activation n8n runs the tick as a test: errors are thrown, not emitted
+			} catch (e) {
+				error = e as Error;
+			}
+			if (activation) wasSaved = save() || wasSaved;
+			return { items, error, staticData: nodeStaticData(), saved: wasSaved };
 		},
 	};
 }
 
 /**
- * One poll. `trigger` mode is one tick of an active workflow; `manual` mode is "Fetch Test Event" (the trigger run
- * as a one-node workflow; errors reject). Pass the returned `staticData` to the next call to carry the cursor.
+ * One poll. `trigger` mode is one scheduled tick of an active workflow holding `staticData`; `manual` mode is
+ * "Fetch Test Event" (the trigger run as a one-node workflow; errors reject). Pass the returned `staticData` to
+ * the next call to carry the cursor, or use `activePoller` to keep one workflow across ticks as n8n does.
  */
 export async function runPoll(
 	TriggerClass: new () => INodeType,
@@ -106,7 +139,7 @@ export async function runPoll(
 	mode: Extract<WorkflowExecuteMode, 'trigger' | 'manual'> = 'trigger',
 	options: PollOptions = {},
 ): Promise<PollResult> {
-	if (mode === 'trigger') return await activePoller(TriggerClass, parameters, staticData, options).poll();
+	if (mode === 'trigger') return await poller(TriggerClass, parameters, staticData, options, false).poll();
 	const { node, workflowData } = triggerWorkflow(TriggerClass, parameters, staticData, options);
 	const run = await runWorkflow({
 		nodes: workflowData.nodes,
@@ -116,6 +149,6 @@ export async function runPoll(
 		staticData: workflowData.staticData,
 		mode: 'manual',
 	});
-	if (run.error) throw run.error;
+	if (run.error) throw asError(run.error);
 	return { items: run.output(node.name), staticData: (run.staticData[`node:${node.name}`] as IDataObject) ?? {}, saved: false };
 }

@@ -118,6 +118,11 @@ export async function runWorkflow(options: WorkflowOptions): Promise<WorkflowRun
 	};
 }
 
+/** n8n's plain copy of an error as an `Error` again, with the same fields (`name`, `description`, `context`, …). */
+export function asError(error: ExecutionBaseError): Error {
+	return Object.assign(new Error(error.message), error);
+}
+
 export interface NodeOptions {
 	/** Input items (json). Default: one empty item. */
 	items?: IDataObject[];
@@ -159,6 +164,6 @@ export async function runNode(
 		settings: options.timezone ? { timezone: options.timezone } : undefined,
 		mode: options.mode,
 	});
-	if (result.error) throw Object.assign(new Error(result.error.message), result.error);
+	if (result.error) throw asError(result.error);
 	return result.output(name);
 }
