@@ -12,6 +12,7 @@
  *   await runPoll(XiaoeTrigger, parameters, staticData, 'trigger')   // { items, staticData, saved }
  *   activePoller(XiaoeTrigger, parameters).poll()                    // several ticks of one active workflow
  *   await runWebhook(MingdaoTrigger, parameters, { headers, query, body })   // { status, body, items }
+ *   await runMethod(Mingdao, 'resourceMapping', 'getMappingColumns', parameters, { credentials })
  *
  * Node types are this package's nodes under n8n's names (`n8n-nodes-china-saas.xiaoe`, from package.json), plus
  * stand-ins for `n8n-nodes-base.manualTrigger` (hands on `input`) and `n8n-nodes-base.noOp`. Credentials are plain
@@ -29,6 +30,8 @@ export type { NodeJson, NodeOptions, WorkflowOptions, WorkflowRun } from './work
 export { activePoller, runPoll } from './poll';
 export type { PollOptions, PollResult, Poller } from './poll';
 export { runWebhook } from './webhook';
+export { runMethod } from './methods';
+export type { MethodKind } from './methods';
 export type { WebhookOptions, WebhookRequest, WebhookResult } from './webhook';
 export { PACKAGE_NAME, typeName } from './runtime';
 export type { CredentialStore } from './runtime';
