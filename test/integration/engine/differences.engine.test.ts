@@ -4,7 +4,15 @@
  */
 import http from 'http';
 import type { AddressInfo } from 'net';
-import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, INodeExecutionData, INodeType, ResourceMapperFields } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	ResourceMapperFields,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { startMingdaoEmulator } from '../../emulators/mingdao';
 import type { MingdaoEmulator } from '../../emulators/mingdao';
@@ -35,7 +43,7 @@ describe("n8n's httpRequest helper vs the fake's axios call", () => {
 
 	/** A node whose only job is one `this.helpers.httpRequest` call, to see what n8n sends. */
 	class Echo implements INodeType {
-		description = {
+		description: INodeTypeDescription = {
 			displayName: 'Echo',
 			name: 'echoProbe',
 			group: ['transform'],
@@ -105,7 +113,7 @@ describe('the Mingdao resource mapper with the schema the editor saves', () => {
 			executeContext({
 				parameters: (i) => ({ ...parameters, columns: { ...parameters.columns, value: { xiaoe_user_id: items[i].id, pay_sum: items[i].pay } } }),
 				items,
-				credentials,
+				credentials: credentials as never,
 				continueOnFail: true,
 			}),
 		);

@@ -5,5 +5,4 @@
 import type * as Di from '@n8n/di';
 
 const fromCore = require.resolve('@n8n/di', { paths: [require.resolve('n8n-core')] });
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-export const { Container } = require(fromCore) as typeof Di;
+export const Container: typeof Di.Container = (require(fromCore) as typeof Di).Container;

@@ -5,9 +5,9 @@
  */
 import { LoadOptionsContext } from 'n8n-core';
 import { Workflow } from 'n8n-workflow';
-import type { ILoadOptionsFunctions, INode, INodeParameters, INodeType, IWorkflowBase } from 'n8n-workflow';
-import { additionalData, attachCredentials, nodeTypes } from './runtime';
-import type { CredentialStore } from './runtime';
+import type { ILoadOptionsFunctions, INodeType } from 'n8n-workflow';
+import { additionalData, attachCredentials, nodeOf, nodeTypes, workflowBase } from './runtime';
+import type { CredentialStore, Parameters } from './runtime';
 
 export type MethodKind = 'loadOptions' | 'listSearch' | 'resourceMapping';
 
@@ -15,32 +15,16 @@ export async function runMethod<T = unknown>(
 	NodeClass: new () => INodeType,
 	kind: MethodKind,
 	method: string,
-	parameters: INodeParameters,
+	parameters: Parameters,
 	options: { credentials?: CredentialStore; args?: unknown[] } = {},
 ): Promise<T> {
 	const type = new NodeClass();
 	const fn = (type.methods?.[kind] as Record<string, (this: ILoadOptionsFunctions, ...args: unknown[]) => Promise<T>> | undefined)?.[method];
 	if (!fn) throw new Error(`${type.description.name} has no methods.${kind}.${method}`);
-	const node: INode = {
-		id: 'node',
-		name: type.description.defaults.name ?? type.description.displayName,
-		type: nodeTypes.add(type),
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: structuredClone(parameters),
-	};
+	const node = nodeOf(type, parameters);
 	const credentials = options.credentials ?? {};
 	attachCredentials(node, credentials);
-	const workflowData: IWorkflowBase = {
-		id: 'engine-test',
-		name: 'engine test',
-		active: false,
-		isArchived: false,
-		createdAt: new Date(),
-		updatedAt: new Date(),
-		nodes: [node],
-		connections: {},
-	};
+	const workflowData = workflowBase({ nodes: [node], connections: {} });
 	const workflow = new Workflow({ ...workflowData, nodeTypes });
 	const completed = workflow.getNode(node.name)!;
 	const data = additionalData({ workflow: workflowData, mode: 'internal', credentials });

@@ -8,9 +8,9 @@
 import { Container } from './di';
 import { PollContext, PollTriggerExecutor } from 'n8n-core';
 import { Workflow } from 'n8n-workflow';
-import type { IDataObject, INode, INodeExecutionData, INodeParameters, INodeType, IWorkflowBase, WorkflowExecuteMode } from 'n8n-workflow';
-import { additionalData, attachCredentials, nodeTypes } from './runtime';
-import type { CredentialStore } from './runtime';
+import type { IDataObject, INodeExecutionData, INodeType, WorkflowExecuteMode } from 'n8n-workflow';
+import { additionalData, attachCredentials, nodeOf, nodeTypes, workflowBase } from './runtime';
+import type { CredentialStore, Parameters } from './runtime';
 import { asError, runWorkflow } from './workflow';
 
 export interface PollOptions {
@@ -38,30 +38,17 @@ export interface Poller {
 	readonly savedStaticData: IDataObject;
 }
 
-function triggerWorkflow(TriggerClass: new () => INodeType, parameters: INodeParameters, staticData: IDataObject, options: PollOptions) {
-	const type = new TriggerClass();
-	const node: INode = {
-		id: 'trigger',
-		name: type.description.defaults.name ?? type.description.displayName,
-		type: nodeTypes.add(type),
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: structuredClone(parameters),
-	};
+function triggerWorkflow(TriggerClass: new () => INodeType, parameters: Parameters, staticData: IDataObject, options: PollOptions) {
+	const node = nodeOf(new TriggerClass(), parameters, { id: 'trigger' });
 	attachCredentials(node, options.credentials ?? {});
-	const workflowData: IWorkflowBase = {
-		id: 'engine-test',
-		name: 'engine test',
+	const workflowData = workflowBase({
 		active: true,
-		isArchived: false,
-		createdAt: new Date(),
-		updatedAt: new Date(),
 		nodes: [node],
 		connections: {},
 		settings: options.timezone ? { timezone: options.timezone } : {},
 		// n8n keeps a node's static data under "node:<name>"
 		staticData: { [`node:${node.name}`]: staticData },
-	};
+	});
 	return { node, workflowData };
 }
 
@@ -71,7 +58,7 @@ function triggerWorkflow(TriggerClass: new () => INodeType, parameters: INodePar
  */
 export function activePoller(
 	TriggerClass: new () => INodeType,
-	parameters: INodeParameters,
+	parameters: Parameters,
 	staticData: IDataObject = {},
 	options: PollOptions = {},
 ): Poller {
@@ -80,7 +67,7 @@ export function activePoller(
 
 function poller(
 	TriggerClass: new () => INodeType,
-	parameters: INodeParameters,
+	parameters: Parameters,
 	staticData: IDataObject,
 	options: PollOptions,
 	activateFirst: boolean,
@@ -114,7 +101,8 @@ function poller(
 				items = output[0] ?? [];
 				wasSaved = save();
 			};
-			const context = new PollContext(workflow, node, data, 'trigger', activation ? 'activate' : 'trigger', emit, (e) => void (error = e));
+			// getActivationMode() is how the workflow was activated, on every tick
+			const context = new PollContext(workflow, node, data, 'trigger', 'activate', emit, (e) => void (error = e));
 			const tick = Container.get(PollTriggerExecutor).create(workflow, workflow.getNode(node.name)!, context, () => true);
 			try {
 				await tick(activation); // on activation n8n runs the tick as a test: errors are thrown, not emitted
@@ -134,7 +122,7 @@ function poller(
  */
 export async function runPoll(
 	TriggerClass: new () => INodeType,
-	parameters: INodeParameters,
+	parameters: Parameters,
 	staticData: IDataObject = {},
 	mode: Extract<WorkflowExecuteMode, 'trigger' | 'manual'> = 'trigger',
 	options: PollOptions = {},

@@ -9,11 +9,13 @@ import { ExecutionLifecycleHooks } from 'n8n-core';
 import { ICredentialsHelper, NodeConnectionTypes, NodeHelpers, NodeOperationError } from 'n8n-workflow';
 import type {
 	ICredentialDataDecryptedObject,
+	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestOptions,
 	INode,
 	INodeCredentialsDetails,
 	INodeExecutionData,
+	INodeParameters,
 	INodeType,
 	INodeTypeDescription,
 	INodeTypes,
@@ -28,7 +30,10 @@ const ROOT = join(__dirname, '..', '..', '..');
 export const PACKAGE_NAME = pkg.name;
 
 /** Credential data by credential type (`xiaoeApi`) or by the credential id a workflow's node refers to. */
-export type CredentialStore = Record<string, ICredentialDataDecryptedObject>;
+export type CredentialStore = Record<string, IDataObject>;
+
+/** Node parameters as workflow JSON holds them (n8n's INodeParameters, loosely typed for tests). */
+export type Parameters = Record<string, unknown>;
 
 // ---- node types ------------------------------------------------------------------------------------------------
 
@@ -101,7 +106,6 @@ class NodeTypes implements INodeTypes {
 		this.packageLoaded = true;
 		for (const file of pkg.n8n.nodes) {
 			const source = join(ROOT, file.replace(/^dist\//, '').replace(/\.js$/, ''));
-			// eslint-disable-next-line @typescript-eslint/no-require-imports
 			const exports = require(source) as Record<string, new () => INodeType>;
 			for (const Exported of Object.values(exports)) {
 				if (typeof Exported === 'function' && Exported.name && /^[A-Z]/.test(Exported.name)) {
@@ -135,7 +139,7 @@ class CredentialsHelper extends ICredentialsHelper {
 		const data = (nodeCredentials.id && this.store[nodeCredentials.id]) || this.store[type];
 		// n8n's own message when a credential is missing
 		if (!data) throw new Error(`Credential with ID "${nodeCredentials.id}" does not exist for type "${type}".`);
-		return structuredClone(data);
+		return structuredClone(data) as ICredentialDataDecryptedObject;
 	}
 
 	async authenticate(_credentials: ICredentialDataDecryptedObject, _type: string, options: IHttpRequestOptions) {
@@ -183,7 +187,35 @@ export function attachCredentials(node: INode, store: CredentialStore): void {
 	}
 }
 
-// ---- additional data -------------------------------------------------------------------------------------------
+// ---- workflow and additional data -------------------------------------------------------------------------------------------
+
+/** A saved workflow's record, for the parts given; the rest as n8n fills it for a new workflow. */
+export function workflowBase(parts: Pick<IWorkflowBase, 'nodes' | 'connections'> & Partial<IWorkflowBase>): IWorkflowBase {
+	const now = new Date();
+	return {
+		id: 'engine-test',
+		name: 'engine test',
+		active: false,
+		activeVersionId: null,
+		isArchived: false,
+		createdAt: now,
+		updatedAt: now,
+		...parts,
+	};
+}
+
+/** A node of one of the given type, as the editor would add it (defaults are filled in by `new Workflow`). */
+export function nodeOf(type: INodeType, parameters: Parameters, more: Partial<INode> = {}): INode {
+	return {
+		id: 'node',
+		name: type.description.defaults.name ?? type.description.displayName,
+		type: nodeTypes.add(type),
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: structuredClone(parameters) as INodeParameters,
+		...more,
+	};
+}
 
 const BASE_URL = 'http://localhost:5678';
 

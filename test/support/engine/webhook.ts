@@ -11,17 +11,9 @@ import type { AddressInfo } from 'net';
 import { parse as parseQueryString } from 'querystring';
 import { WebhookContext } from 'n8n-core';
 import { Workflow } from 'n8n-workflow';
-import type {
-	INode,
-	INodeExecutionData,
-	INodeParameters,
-	INodeType,
-	IWebhookData,
-	IWebhookResponseData,
-	IWorkflowBase,
-} from 'n8n-workflow';
-import { additionalData, attachCredentials, nodeTypes } from './runtime';
-import type { CredentialStore } from './runtime';
+import type { INodeExecutionData, INodeType, IWebhookData, IWebhookResponseData } from 'n8n-workflow';
+import { additionalData, attachCredentials, nodeOf, nodeTypes, workflowBase } from './runtime';
+import type { CredentialStore, Parameters } from './runtime';
 
 export interface WebhookRequest {
 	method?: string;
@@ -75,35 +67,22 @@ function send(res: Response, data: unknown, status: number): void {
 /** Sends `request` to a one-node workflow holding the trigger and answers as n8n's webhook-helpers.ts does. */
 export async function runWebhook(
 	TriggerClass: new () => INodeType,
-	parameters: INodeParameters,
+	parameters: Parameters,
 	request: WebhookRequest = {},
 	options: WebhookOptions = {},
 ): Promise<WebhookResult> {
 	const type = new TriggerClass();
 	const description = type.description.webhooks?.find((w) => w.name === (options.webhookName ?? 'default'));
 	if (!description || !type.webhook) throw new Error(`${type.description.name} has no "${options.webhookName ?? 'default'}" webhook`);
-	const node: INode = {
-		id: 'trigger',
-		name: type.description.defaults.name ?? type.description.displayName,
-		type: nodeTypes.add(type),
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: structuredClone(parameters),
-		webhookId: 'engine-test-webhook',
-	};
+	const node = nodeOf(type, parameters, { id: 'trigger', webhookId: 'engine-test-webhook' });
 	const credentials = options.credentials ?? {};
 	attachCredentials(node, credentials);
-	const workflowData: IWorkflowBase = {
-		id: 'engine-test',
-		name: 'engine test',
+	const workflowData = workflowBase({
 		active: true,
-		isArchived: false,
-		createdAt: new Date(),
-		updatedAt: new Date(),
 		nodes: [node],
 		connections: {},
 		settings: options.timezone ? { timezone: options.timezone } : {},
-	};
+	});
 	const workflow = new Workflow({ ...workflowData, nodeTypes });
 	const result: Partial<WebhookResult> = {};
 

@@ -11,12 +11,11 @@ import type {
 	INodeType,
 	IPinData,
 	IRun,
-	IWorkflowBase,
 	IWorkflowSettings,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
-import { additionalData, attachCredentials, nodeTypes } from './runtime';
-import type { CredentialStore } from './runtime';
+import { additionalData, attachCredentials, nodeTypes, workflowBase } from './runtime';
+import type { CredentialStore, Parameters } from './runtime';
 
 /** A node as workflow JSON carries it; what the editor always fills in may be left out here. */
 export type NodeJson = Pick<INode, 'name' | 'type'> & Partial<INode>;
@@ -72,19 +71,7 @@ export async function runWorkflow(options: WorkflowOptions): Promise<WorkflowRun
 	const credentials = options.credentials ?? {};
 	const nodes = options.nodes.map((n, i) => completeNode(n, i, credentials));
 	const settings: IWorkflowSettings = { executionOrder: 'v1', ...options.settings };
-	const workflowData: IWorkflowBase = {
-		id: 'engine-test',
-		name: 'engine test',
-		active: false,
-		isArchived: false,
-		createdAt: new Date(),
-		updatedAt: new Date(),
-		nodes,
-		connections: options.connections,
-		settings,
-		staticData: options.staticData,
-		pinData: options.pinData,
-	};
+	const workflowData = workflowBase({ nodes, connections: options.connections, settings, staticData: options.staticData, pinData: options.pinData });
 	// The Workflow constructor fills in parameter defaults, as n8n does when it loads a saved workflow.
 	const workflow = new Workflow({ ...workflowData, nodeTypes, active: false });
 	const start = options.startNode ? workflow.getNode(options.startNode) : workflow.getStartNode();
@@ -142,7 +129,7 @@ export interface NodeOptions {
  */
 export async function runNode(
 	NodeClass: new () => INodeType,
-	parameters: INodeParameters,
+	parameters: Parameters,
 	options: NodeOptions = {},
 ): Promise<INodeExecutionData[]> {
 	const type = new NodeClass();
@@ -154,7 +141,7 @@ export async function runNode(
 				name,
 				type: nodeTypes.add(type),
 				typeVersion: options.typeVersion ?? 1,
-				parameters,
+				parameters: parameters as INodeParameters,
 				...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 			},
 		],
