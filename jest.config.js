@@ -19,6 +19,9 @@ module.exports = {
 		{
 			...common,
 			displayName: 'engine',
+			// one realm, as in n8n: values that isolated-vm copies out of the expression sandbox are checked with
+			// `Object.getPrototypeOf(v) === Object.prototype`, which jest's per-file realm would fail
+			testEnvironment: 'jest-environment-node-single-context',
 			testMatch: ['<rootDir>/test/integration/engine/**/*.test.ts'],
 			setupFilesAfterEnv: ['<rootDir>/test/support/engine/jest.setup.ts'],
 		},

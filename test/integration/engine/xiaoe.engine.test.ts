@@ -1,5 +1,6 @@
 /** The Xiaoe node in workflows run by n8n-core (see test/support/engine), against the Xiaoe emulator over HTTP. */
 import type { IConnections, IDataObject, INodeExecutionData } from 'n8n-workflow';
+import { Expression } from 'n8n-workflow';
 import { startXiaoeEmulator } from '../../emulators/xiaoe';
 import type { XiaoeEmulator } from '../../emulators/xiaoe';
 import { runNode, runWorkflow } from '../../support/engine';
@@ -100,6 +101,27 @@ describe('Xiaoe node on n8n-core', () => {
 		expect(detail.map((o) => o.pairedItem)).toEqual([0, 1, 2, 3].map((item) => ({ item })));
 		expect(run.output('Detail by pairing').map(orderIdOf)).toEqual(listed);
 		expect(emu.stats().calls['xe.order.detail/1.0.0']).toBe(8);
+	});
+
+	it('takes a window built by expressions in n8n\'s sandbox (Luxon DateTime values, the workflow time zone)', async () => {
+		const run = await runWorkflow({
+			nodes: [
+				trigger,
+				{
+					name: 'Orders',
+					type: XIAOE,
+					parameters: getMany("={{ DateTime.fromISO($json.day, { zone: 'Asia/Shanghai' }) }}", "={{ DateTime.fromISO($json.day).plus({ days: 1 }).minus({ seconds: 1 }) }}"),
+				},
+			],
+			connections: chain('Start', 'Orders'),
+			input: [{ day: '2026-11-16' }],
+			settings: { timezone: 'Asia/Shanghai' },
+			credentials,
+		});
+		expect(run.error).toBeUndefined();
+		// n8n 2.40.7's default: expressions run in the isolated-vm sandbox (N8N_EXPRESSION_ENGINE overrides it)
+		expect(Expression.getActiveImplementation()).toBe(process.env.N8N_EXPRESSION_ENGINE ?? 'vm');
+		expect(run.output('Orders').map(orderIdOf).sort()).toEqual(expectedIds('2026-11-16 00:00:00', '2026-11-16 23:59:59'));
 	});
 
 	it('routes a bad item to the error output and the good ones on, each paired with its input', async () => {

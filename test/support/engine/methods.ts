@@ -6,7 +6,7 @@
 import { LoadOptionsContext } from 'n8n-core';
 import { Workflow } from 'n8n-workflow';
 import type { ILoadOptionsFunctions, INodeType } from 'n8n-workflow';
-import { additionalData, attachCredentials, nodeOf, nodeTypes, workflowBase } from './runtime';
+import { additionalData, attachCredentials, nodeOf, nodeTypes, startExpressionEngine, workflowBase } from './runtime';
 import type { CredentialStore, Parameters } from './runtime';
 
 export type MethodKind = 'loadOptions' | 'listSearch' | 'resourceMapping';
@@ -18,6 +18,7 @@ export async function runMethod<T = unknown>(
 	parameters: Parameters,
 	options: { credentials?: CredentialStore; args?: unknown[] } = {},
 ): Promise<T> {
+	await startExpressionEngine();
 	const type = new NodeClass();
 	const fn = (type.methods?.[kind] as Record<string, (this: ILoadOptionsFunctions, ...args: unknown[]) => Promise<T>> | undefined)?.[method];
 	if (!fn) throw new Error(`${type.description.name} has no methods.${kind}.${method}`);
@@ -30,5 +31,10 @@ export async function runMethod<T = unknown>(
 	const data = additionalData({ workflow: workflowData, mode: 'internal', credentials });
 	data.currentNodeParameters = completed.parameters;
 	const context = new LoadOptionsContext(workflow, completed, data, '');
-	return await fn.call(context, ...(options.args ?? []));
+	const ownIsolate = await workflow.expression.acquireIsolate();
+	try {
+		return await fn.call(context, ...(options.args ?? []));
+	} finally {
+		if (ownIsolate) await workflow.expression.releaseIsolate();
+	}
 }

@@ -9,7 +9,7 @@ import { Container } from './di';
 import { PollContext, PollTriggerExecutor } from 'n8n-core';
 import { Workflow } from 'n8n-workflow';
 import type { IDataObject, INodeExecutionData, INodeType, WorkflowExecuteMode } from 'n8n-workflow';
-import { additionalData, attachCredentials, nodeOf, nodeTypes, workflowBase } from './runtime';
+import { additionalData, attachCredentials, nodeOf, nodeTypes, startExpressionEngine, workflowBase } from './runtime';
 import type { CredentialStore, Parameters } from './runtime';
 import { asError, runWorkflow } from './workflow';
 
@@ -93,6 +93,7 @@ function poller(
 			return structuredClone(saved);
 		},
 		async poll() {
+			await startExpressionEngine();
 			const activation = activateFirst && ticks++ === 0;
 			let items: INodeExecutionData[] | null = null;
 			let error: Error | undefined;
@@ -104,10 +105,14 @@ function poller(
 			// getActivationMode() is how the workflow was activated, on every tick
 			const context = new PollContext(workflow, node, data, 'trigger', 'activate', emit, (e) => void (error = e));
 			const tick = Container.get(PollTriggerExecutor).create(workflow, workflow.getNode(node.name)!, context, () => true);
+			// On activation n8n runs the tick as a test (errors are thrown, not emitted) in the activator's isolate.
+			const ownIsolate = activation && (await workflow.expression.acquireIsolate());
 			try {
-				await tick(activation); // on activation n8n runs the tick as a test: errors are thrown, not emitted
+				await tick(activation);
 			} catch (e) {
 				error = e as Error;
+			} finally {
+				if (ownIsolate) await workflow.expression.releaseIsolate();
 			}
 			if (activation) wasSaved = save() || wasSaved;
 			return { items, error, staticData: nodeStaticData(), saved: wasSaved };

@@ -6,7 +6,7 @@
 import './env';
 import { join } from 'path';
 import { ExecutionLifecycleHooks } from 'n8n-core';
-import { ICredentialsHelper, NodeConnectionTypes, NodeHelpers, NodeOperationError } from 'n8n-workflow';
+import { Expression, ICredentialsHelper, NodeConnectionTypes, NodeHelpers, NodeOperationError } from 'n8n-workflow';
 import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
@@ -34,6 +34,40 @@ export type CredentialStore = Record<string, IDataObject>;
 
 /** Node parameters as workflow JSON holds them (n8n's INodeParameters, loosely typed for tests). */
 export type Parameters = Record<string, unknown>;
+
+// ---- expressions ---------------------------------------------------------------------------------------------
+
+type Engine = 'legacy' | 'vm' | 'quickjs';
+let engineReady: Promise<void> | undefined;
+
+/**
+ * n8n 2.40.7 evaluates expressions in an isolated-vm sandbox: the `vm` engine is its default (@n8n/config
+ * ExpressionEngineConfig), started at boot with these settings. isolated-vm ships binaries for Node 24 only, so the
+ * engine tests run on Node 24 (npm run test:engine). N8N_EXPRESSION_ENGINE=legacy picks n8n's older in-process
+ * evaluator instead, e.g. to debug on Node 20 — not what a default n8n does.
+ */
+export async function startExpressionEngine(): Promise<void> {
+	engineReady ??= (async () => {
+		const engine = (process.env.N8N_EXPRESSION_ENGINE ?? 'vm') as Engine;
+		if (engine === 'legacy') return Expression.setExpressionEngine('legacy');
+		try {
+			await Expression.initExpressionEngine({ engine, poolSize: 1, maxCodeCacheSize: 1024, bridgeTimeout: 5000, bridgeMemoryLimit: 128 });
+		} catch (error) {
+			throw new Error(
+				`n8n's "${engine}" expression engine did not start on Node ${process.versions.node}: ${(error as Error).message}\n` +
+					'It needs isolated-vm, built for Node 24: run `npm run test:engine`, or set N8N_EXPRESSION_ENGINE=legacy.',
+			);
+		}
+	})();
+	await engineReady;
+}
+
+/** For the test file's teardown: the isolate pool is not left running. */
+export async function stopExpressionEngine(): Promise<void> {
+	if (!engineReady) return;
+	engineReady = undefined;
+	await Expression.disposeExpressionEngine();
+}
 
 // ---- node types ------------------------------------------------------------------------------------------------
 

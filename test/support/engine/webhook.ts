@@ -12,7 +12,7 @@ import { parse as parseQueryString } from 'querystring';
 import { WebhookContext } from 'n8n-core';
 import { Workflow } from 'n8n-workflow';
 import type { INodeExecutionData, INodeType, IWebhookData, IWebhookResponseData } from 'n8n-workflow';
-import { additionalData, attachCredentials, nodeOf, nodeTypes, workflowBase } from './runtime';
+import { additionalData, attachCredentials, nodeOf, nodeTypes, startExpressionEngine, workflowBase } from './runtime';
 import type { CredentialStore, Parameters } from './runtime';
 
 export interface WebhookRequest {
@@ -71,6 +71,7 @@ export async function runWebhook(
 	request: WebhookRequest = {},
 	options: WebhookOptions = {},
 ): Promise<WebhookResult> {
+	await startExpressionEngine();
 	const type = new TriggerClass();
 	const description = type.description.webhooks?.find((w) => w.name === (options.webhookName ?? 'default'));
 	if (!description || !type.webhook) throw new Error(`${type.description.name} has no "${options.webhookName ?? 'default'}" webhook`);
@@ -103,7 +104,11 @@ export async function runWebhook(
 				webhookId: node.webhookId,
 			};
 			const context = new WebhookContext(workflow, workflow.getNode(node.name)!, data, 'webhook', webhookData, [], null);
-			const response = await type.webhook!.call(context);
+			// live-webhooks.ts holds an isolate while the node reads its parameters
+			const ownIsolate = await workflow.expression.acquireIsolate();
+			const response = await type.webhook!.call(context).finally(async () => {
+				if (ownIsolate) await workflow.expression.releaseIsolate();
+			});
 			result.response = response;
 			result.items = response.workflowData?.[0];
 			if (response.noWebhookResponse || res.headersSent) return; // the node answered itself

@@ -14,7 +14,7 @@ import type {
 	IWorkflowSettings,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
-import { additionalData, attachCredentials, nodeTypes, workflowBase } from './runtime';
+import { additionalData, attachCredentials, nodeTypes, startExpressionEngine, workflowBase } from './runtime';
 import type { CredentialStore, Parameters } from './runtime';
 
 /** A node as workflow JSON carries it; what the editor always fills in may be left out here. */
@@ -67,6 +67,7 @@ function completeNode(json: NodeJson, index: number, credentials: CredentialStor
 }
 
 export async function runWorkflow(options: WorkflowOptions): Promise<WorkflowRun> {
+	await startExpressionEngine();
 	const mode = options.mode ?? 'manual';
 	const credentials = options.credentials ?? {};
 	const nodes = options.nodes.map((n, i) => completeNode(n, i, credentials));
