@@ -118,6 +118,8 @@ describe('Xiaoe node on n8n-core', () => {
 			settings: { timezone: 'Asia/Shanghai' },
 			credentials,
 		});
+		// Under jest's per-file realm the DateTimes arrived as marker objects ("[object Object]" is not a date); real
+		// n8n 2.40.7 and the one-realm engine project hand the node DateTimes (see test/support/engine/index.ts).
 		expect(run.error).toBeUndefined();
 		// n8n 2.40.7's default: expressions run in the isolated-vm sandbox (N8N_EXPRESSION_ENGINE overrides it)
 		expect(Expression.getActiveImplementation()).toBe(process.env.N8N_EXPRESSION_ENGINE ?? 'vm');

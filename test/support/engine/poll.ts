@@ -104,7 +104,7 @@ function poller(
 			};
 			// getActivationMode() is how the workflow was activated, on every tick
 			const context = new PollContext(workflow, node, data, 'trigger', 'activate', emit, (e) => void (error = e));
-			const tick = Container.get(PollTriggerExecutor).create(workflow, workflow.getNode(node.name)!, context, () => true);
+			const tick = Container.get(PollTriggerExecutor).create(workflow, node, context, () => true);
 			// On activation n8n runs the tick as a test (errors are thrown, not emitted) in the activator's isolate.
 			const ownIsolate = activation && (await workflow.expression.acquireIsolate());
 			try {

@@ -113,9 +113,10 @@ class NodeTypes implements INodeTypes {
 
 	private packageLoaded = false;
 
+	/** Registers a node class's instance under its n8n name (the latest registration of a name wins). */
 	add(type: INodeType | IVersionedNodeType): string {
 		const name = typeName(type);
-		if (!this.types.has(name)) this.types.set(name, type);
+		this.types.set(name, type);
 		return name;
 	}
 
@@ -144,7 +145,7 @@ class NodeTypes implements INodeTypes {
 			for (const Exported of Object.values(exports)) {
 				if (typeof Exported === 'function' && Exported.name && /^[A-Z]/.test(Exported.name)) {
 					const instance = new Exported();
-					if (instance.description) this.add(instance);
+					if (instance.description && !this.types.has(typeName(instance))) this.add(instance);
 				}
 			}
 		}

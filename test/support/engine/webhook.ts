@@ -1,8 +1,8 @@
 /**
  * Webhook triggers on a real HTTP request. n8n-core's `WebhookContext` reads the express request and response from
  * the additional data; receiving the request and answering around the node is the CLI's job (webhook-helpers.ts,
- * body-parser.ts), so that part is a small copy of its rules, noted below. What only a running n8n shows (the
- * registered URL, activation, the workflow run that follows) stays in the end-to-end tests.
+ * body-parser.ts), so that part restates its rules in a few lines, each noted below (UTF-8 bodies only, no XML).
+ * What only a running n8n shows (the registered URL, activation, the run that follows) stays in the e2e tests.
  */
 import axios from 'axios';
 import express from 'express';
@@ -91,6 +91,12 @@ export async function runWebhook(
 	app.use(async (req, res) => {
 		try {
 			await readBody(req);
+		} catch (error) {
+			// body-parser.ts: UnprocessableRequestError
+			res.status(422).json({ code: 422, message: 'Failed to parse request body', hint: (error as Error).message });
+			return;
+		}
+		try {
 			const data = additionalData({ workflow: workflowData, mode: 'webhook', credentials });
 			data.httpRequest = req;
 			data.httpResponse = res;
@@ -103,7 +109,7 @@ export async function runWebhook(
 				workflowExecuteAdditionalData: data,
 				webhookId: node.webhookId,
 			};
-			const context = new WebhookContext(workflow, workflow.getNode(node.name)!, data, 'webhook', webhookData, [], null);
+			const context = new WebhookContext(workflow, node, data, 'webhook', webhookData, [], null);
 			// live-webhooks.ts holds an isolate while the node reads its parameters
 			const ownIsolate = await workflow.expression.acquireIsolate();
 			const response = await type.webhook!.call(context).finally(async () => {
@@ -128,16 +134,14 @@ export async function runWebhook(
 	await new Promise((resolve) => server.once('listening', resolve));
 	try {
 		const { port } = server.address() as AddressInfo;
-		const body = request.body;
+		const { body } = request;
+		const json = body !== undefined && typeof body !== 'string' && !Buffer.isBuffer(body);
 		const answer = await axios.request({
 			method: request.method ?? String(description.httpMethod),
 			url: `http://127.0.0.1:${port}/webhook/${node.webhookId}/${String(description.path)}`,
 			params: request.query,
-			headers: request.headers,
-			data: body === undefined || typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body),
-			...(body !== undefined && typeof body === 'object' && !Buffer.isBuffer(body)
-				? { headers: { 'content-type': 'application/json', ...request.headers } }
-				: {}),
+			headers: { ...(json ? { 'content-type': 'application/json' } : {}), ...request.headers },
+			data: json ? JSON.stringify(body) : body,
 			responseType: 'text',
 			transformResponse: (text: string) => text,
 			validateStatus: () => true,
