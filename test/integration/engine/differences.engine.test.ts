@@ -13,12 +13,13 @@ import type {
 	INodeTypeDescription,
 	ResourceMapperFields,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { startMingdaoEmulator } from '../../emulators/mingdao';
 import type { MingdaoEmulator } from '../../emulators/mingdao';
 import { runMethod, runNode } from '../../support/engine';
 import { executeContext, httpRequest as fakeHttpRequest } from '../../support/context';
 import { Mingdao } from '../../../nodes/Mingdao/Mingdao.node';
+import { Xiaoe } from '../../../nodes/Xiaoe/Xiaoe.node';
 
 describe("n8n's httpRequest helper vs the fake's axios call", () => {
 	let server: http.Server;
@@ -73,6 +74,20 @@ describe("n8n's httpRequest helper vs the fake's axios call", () => {
 
 		expect(n8n.headers).toMatchObject({ 'user-agent': 'n8n', accept: 'application/json', connection: 'close' });
 		expect(fake.headers).toMatchObject({ 'user-agent': expect.stringMatching(/^axios\//), connection: 'keep-alive' });
+	});
+});
+
+describe('the checks n8n makes before a run', () => {
+	it('an empty required parameter stops the workflow before the node runs; the fake let the node run', async () => {
+		const parameters = { resource: 'order', operation: 'get', orderId: '' };
+		const credentials = { xiaoeApi: { baseUrl: 'http://127.0.0.1:9', appId: 'app_x', secretKey: 'x' } };
+		const n8n = await runNode(Xiaoe, parameters, { credentials }).catch((e) => e);
+		expect(n8n).toMatchObject({ name: 'WorkflowHasIssuesError' });
+		expect(n8n.message).toMatch(/The 'Xiaoe-tech' node has issues:\s+- Parameter "Order ID" is required/);
+
+		const fake = await new Xiaoe().execute.call(executeContext({ parameters, credentials })).catch((e) => e);
+		expect(fake).toBeInstanceOf(NodeOperationError);
+		expect(fake.message).not.toMatch(/has issues/);
 	});
 });
 
