@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every test of the package, in the order that fails fastest:
-# lint (n8n's community-node rules) → type check → unit + integration tests against the emulators →
-# end-to-end tests in a real n8n (installs n8n 2.40.7 on Node 24 into a cache folder on first use).
+# lint (n8n's community-node rules) → type check → unit + integration tests against the emulators, and the nodes
+# on n8n's own engine (n8n-core, test/integration/engine), on Node 24 → end-to-end tests in a real n8n
+# (installs n8n 2.40.7 on Node 24 into a cache folder on first use; the Node 24 above comes from there too).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,7 +13,7 @@ fi
 echo "== lint" && npm run --silent lint
 echo "== type check" && npm run --silent typecheck
 RESULTS="$(mktemp -d)"
-echo "== unit and integration tests" && npx jest --selectProjects unit --json --outputFile="$RESULTS/unit.json"
+echo "== unit, integration and engine tests (Node 24)" && bash scripts/node24.sh jest --selectProjects unit engine --json --outputFile="$RESULTS/unit.json"
 echo "== end-to-end tests in real n8n" && npx jest --selectProjects e2e --runInBand --json --outputFile="$RESULTS/e2e.json"
 
 # One plain closing line for both runs.
