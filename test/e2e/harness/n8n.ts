@@ -310,14 +310,23 @@ export class N8nInstance {
 
 	/**
 	 * `n8n execute --id=<id> --rawOutput`: runs a stored workflow from its Manual Trigger in `cli` mode (static data
-	 * is saved). n8n prints the run as JSON through its logger at `info` level, also when the run fails.
+	 * is saved). The run is read back from the database, where n8n saved it: the JSON `--rawOutput` prints can be cut
+	 * short when the CLI exits before a large output is flushed (seen under load); stdout is the fallback.
 	 */
 	async execute(workflowId: string, options: { timeoutMs?: number } = {}): Promise<ExecuteResult> {
+		const before = new Set((await this.listExecutions(workflowId)).map((e) => String(e.id)));
 		const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], {
 			env: { N8N_LOG_LEVEL: 'info' },
 			timeoutMs: options.timeoutMs,
 		});
-		const output = parseRawOutput(result.stdout);
+		const fresh = (await this.listExecutions(workflowId)).filter((e) => !before.has(String(e.id)));
+		let output: RunOutput | undefined;
+		if (fresh.length > 0) {
+			const saved = await this.getExecution(fresh[fresh.length - 1].id);
+			output = { status: saved.status, finished: saved.finished, mode: saved.mode, data: saved.data };
+		} else {
+			output = parseRawOutput(result.stdout);
+		}
 		const error = output?.data?.resultData?.error;
 		return { ...result, ok: result.exitCode === 0 && !error, output, error };
 	}
@@ -381,7 +390,7 @@ export class N8nInstance {
 		const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 		this.server = { child, port, logFile, exited };
 		this.cookie = undefined;
-		const deadline = Date.now() + (options.timeoutMs ?? 90000);
+		const deadline = Date.now() + (options.timeoutMs ?? 240000);
 		let exitCode: number | null | undefined;
 		void exited.then((code) => (exitCode = code));
 		for (;;) {
