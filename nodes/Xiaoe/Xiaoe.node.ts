@@ -2,25 +2,17 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { runOperation } from '../core/operation';
 import type { ResourceModule } from '../core/operation';
+import { course } from './actions/course/Course.resource';
+import { custom } from './actions/custom/Custom.resource';
+import { goods } from './actions/goods/Goods.resource';
+import { infoCollection } from './actions/infoCollection/InfoCollection.resource';
+import { order } from './actions/order/Order.resource';
+import { purchase } from './actions/purchase/Purchase.resource';
+import { user } from './actions/user/User.resource';
 import { XiaoeClient } from './client';
-import { xiaoeApiTest } from './credentialTest';
-import * as order from './resources/order';
-import * as user from './resources/user';
-import * as course from './resources/course';
-import * as goods from './resources/goods';
-import * as purchase from './resources/purchase';
-import * as infoCollection from './resources/infoCollection';
-import * as custom from './resources/custom';
+import { xiaoeApiTest } from './methods/credentialTest';
 
-const resources: Record<string, ResourceModule<XiaoeClient>> = {
-	order: order.resource,
-	user: user.resource,
-	course: course.resource,
-	goods: goods.resource,
-	purchase: purchase.resource,
-	infoCollection: infoCollection.resource,
-	custom: custom.resource,
-};
+const resources: Record<string, ResourceModule<XiaoeClient>> = { order, user, course, goods, purchase, infoCollection, custom };
 
 export class Xiaoe implements INodeType {
 	description: INodeTypeDescription = {
@@ -29,7 +21,8 @@ export class Xiaoe implements INodeType {
 		icon: { light: 'file:xiaoe.svg', dark: 'file:xiaoe.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle:
+			'={{ ({ get: "Get", getMany: "Get Many", getManyByIds: "Get Many by ID", getResults: "Get Results", getForUsers: "Get Answers of Input Users", apiCall: "API Call" })[$parameter["operation"]] + ": " + ({ order: "Order", user: "User", course: "Course", goods: "Goods", purchase: "Purchase", infoCollection: "Info Collection", custom: "Custom API Call" })[$parameter["resource"]] }}',
 		description: 'Read users, orders, courses, goods and form answers from Xiaoe-tech (小鹅通)',
 		defaults: { name: 'Xiaoe-tech' },
 		usableAsTool: true,
@@ -53,7 +46,13 @@ export class Xiaoe implements INodeType {
 				],
 				default: 'order',
 			},
-			...Object.values(resources).flatMap((r) => r.properties),
+			...order.properties,
+			...user.properties,
+			...course.properties,
+			...goods.properties,
+			...purchase.properties,
+			...infoCollection.properties,
+			...custom.properties,
 		],
 	};
 

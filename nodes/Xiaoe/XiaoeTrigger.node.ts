@@ -7,10 +7,10 @@ import type { CursorState, Versioned } from '../core/pollCursor';
 import { emitTracked, newDeliveryId, onePollAtATime, settleTracked } from '../core/pollDelivery';
 import { BEIJING, BEIJING_FORMAT, normalizeBeijingTimes, parseDateInput, toBeijingString } from '../core/time';
 import { XiaoeClient } from './client';
-import { xiaoeApiTest } from './credentialTest';
-import { listOrdersV2, ORDER_STATES_V2, ORDER_TIME_KEY_V2 } from './orders';
-import type { OrderTimeField } from './orders';
-import { XIAOE } from './shapes';
+import { xiaoeApiTest } from './methods/credentialTest';
+import { listOrdersV2, ORDER_STATES_V2, ORDER_TIME_KEY_V2 } from './orderList';
+import type { OrderTimeField } from './orderList';
+import { XIAOE } from './schema';
 
 export class XiaoeTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -19,7 +19,7 @@ export class XiaoeTrigger implements INodeType {
 		icon: { light: 'file:xiaoe.svg', dark: 'file:xiaoe.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{"Orders by " + $parameter["event"] + " time"}}',
+		subtitle: '={{ ({ updated: "Order Created or Updated", created: "Order Created", paid: "Order Paid" })[$parameter["event"]] }}',
 		description: 'Starts the workflow when Xiaoe-tech (小鹅通) orders are created, paid or updated',
 		defaults: { name: 'Xiaoe-tech Trigger' },
 		polling: true,
@@ -53,6 +53,8 @@ export class XiaoeTrigger implements INodeType {
 				name: 'startDate',
 				type: 'dateTime',
 				displayOptions: { show: { startFrom: ['date'] } },
+				// Required: n8n refuses to activate the workflow while it is empty, before any poll.
+				required: true,
 				default: '',
 				description: "On first activation, emit every order since this time (workflow's time zone unless an offset is given)",
 			},
@@ -73,7 +75,7 @@ export class XiaoeTrigger implements INodeType {
 					},
 					{
 						displayName: 'Order State (2.0)',
-						name: 'order_state',
+						name: 'orderState',
 						type: 'options',
 						options: ORDER_STATES_V2,
 						default: 4,
@@ -109,7 +111,7 @@ async function pollOrders(ctx: IPollFunctions): Promise<INodeExecutionData[][] |
 	const options = ctx.getNodeParameter('options', {}) as IDataObject;
 	const overlap = Number(options.overlapSeconds ?? 300);
 	const filters: IDataObject = {};
-	if (options.order_state !== undefined) filters.order_state = options.order_state;
+	if (options.orderState !== undefined) filters.order_state = options.orderState;
 	const client = await XiaoeClient.from(ctx);
 	const now = DateTime.now().setZone(BEIJING);
 	const toItems = (orders: IDataObject[]) => ctx.helpers.returnJsonArray(orders.map((o) => normalizeBeijingTimes(o)));

@@ -35,6 +35,13 @@ export function xiaoeCredentials(raw: ICredentialDataDecryptedObject): XiaoeCred
 export const TOKEN_INVALID_CODES = new Set([2008]);
 const THROTTLE_CODES = new Set([429]);
 
+/**
+ * "Busy" answers inside HTTP 200 (系统繁忙, 服务繁忙, "please try again later"). No source gives Xiaoe's code for them
+ * (the global code table is not public), so the wording decides, whatever the code: reads are retried with backoff,
+ * writes are not resent (the core says the write may have landed).
+ */
+const BUSY_WORDING = /繁忙|稍后(再|重)试|暂时不可用|busy|try again later|temporarily unavailable/i;
+
 const envelope = z.object({ code: z.union([z.number(), z.string()]), msg: z.string().optional(), message: z.string().optional() });
 
 const tokenAnswer = z.object({
@@ -111,6 +118,7 @@ export const xiaoeAdapter: ServiceAdapter<XiaoeCredentials> = {
 		const msg = messageOf(body);
 		if (TOKEN_INVALID_CODES.has(code) || /access_token.*(过期|无效|失效|invalid|expired)/i.test(msg)) return 'token';
 		if (THROTTLE_CODES.has(code) || /频繁|频率|限流|too many|rate limit/i.test(msg)) return 'throttle';
+		if (BUSY_WORDING.test(msg)) return 'busy';
 		return 'error';
 	},
 

@@ -99,6 +99,31 @@ describe('templates in real n8n', () => {
 		beforeAll(() => n8n.start());
 		afterAll(() => n8n.stop());
 
+		it('activated with the Form ID left empty: refused naming the setting, before any poll, execution or cursor', async () => {
+			// As shipped (Form ID empty), backfilling from a date: a poll would emit every order at once.
+			const wfId = await n8n.importWorkflow(
+				template('xiaoe-orders-to-mingdao.json', 'tplNoFormId0001', (nodes) => {
+					Object.assign(nodes['New or Updated Orders'].parameters as Json, { startFrom: 'date', startDate: START });
+				}),
+			);
+			const callsBefore = xe.stats().businessCalls;
+			// REST activation, as the editor's Publish button does (the CLI's publish:workflow writes the database
+			// without this check: see the README)
+			const refused = await n8n.activate(wfId).then(
+				() => new Error('activated'),
+				(e: Error) => e,
+			);
+			const answer = JSON.parse(refused.message.replace(/^[^{]*/, '')) as { message: string };
+			expect(answer.message).toMatch(/^Cannot publish workflow: 1 node have configuration issues/);
+			expect(answer.message).toContain('Node "Add Form Answers":\n  - Missing or invalid required parameters: formId');
+			await new Promise((r) => setTimeout(r, 3000)); // activation is asynchronous in 2.40.7: give a poll time to show
+			expect(await n8n.listExecutions(wfId)).toHaveLength(0);
+			expect(await n8n.getStaticData(wfId)).toBeNull();
+			expect(xe.stats().businessCalls).toBe(callsBefore);
+			const listed = (await n8n.rest('GET', `/rest/workflows/${wfId}`)) as { active: boolean; activeVersionId: string | null };
+			expect({ active: listed.active, activeVersionId: listed.activeVersionId }).toEqual({ active: false, activeVersionId: null });
+		});
+
 		it('first run: exactly one row per order, buyers linked, values converted', async () => {
 			md.state.resetStats();
 			const tokensBefore = xe.stats().tokenFetches;

@@ -329,6 +329,15 @@ describe('xiaoe emulator', () => {
 			expect(emu.stats()).toMatchObject({ businessCalls: 5, throttled: 1, rejectedTokenCalls: 3 });
 		});
 
+		it('answers every Nth business call "busy" inside HTTP 200, with the configured code and message', async () => {
+			await ctl('post', 'faults', { busyEveryNCalls: 2, busyAnswer: { code: 50001, msg: '服务繁忙' } });
+			expect((await api('xe.user.batch.get/1.0.0', { page: 1, page_size: 1 })).code).toBe(0);
+			const busy = await api('xe.user.batch.get/1.0.0', { page: 1, page_size: 1 });
+			expect(busy).toMatchObject({ code: 50001, msg: '服务繁忙' }); // an HTTP 200 answer (others come back as { httpStatus })
+			expect((await api('xe.user.batch.get/1.0.0', { page: 1, page_size: 1 })).code).toBe(0);
+			expect(emu.stats()).toMatchObject({ businessCalls: 3, busyAnswers: 1 });
+		});
+
 		it('answers a configured business code, for one API or all, and records exchanges when asked', async () => {
 			emu.state.reset({ record: true });
 			token = (await fetchToken(emu.url)).data.access_token;

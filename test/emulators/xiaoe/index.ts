@@ -88,6 +88,10 @@ export async function startXiaoeEmulator(options: XiaoeEmulatorOptions = {}): Pr
 			st.throttled++;
 			return THROTTLED();
 		}
+		if (every(f.busyEveryNCalls)) {
+			st.busyAnswers++;
+			return reply(f.busyAnswer.code, f.busyAnswer.msg);
+		}
 		if (f.answerCode && (!f.answerCode.api || f.answerCode.api === key)) return reply(f.answerCode.code, f.answerCode.msg);
 		const ep = ENDPOINTS[key];
 		// Guess: what the real gateway answers for an unknown API is not documented.

@@ -11,6 +11,12 @@ export interface XiaoeFaults {
 	timeoutEveryNCalls: number;
 	/** Every Nth business call answers the throttle code. */
 	throttleEveryNCalls: number;
+	/**
+	 * Every Nth business call answers `busyAnswer` inside HTTP 200, as a busy backend would (系统繁忙). Xiaoe's code
+	 * for it is not public, so the code and message are the test's choice. 0 = off.
+	 */
+	busyEveryNCalls: number;
+	busyAnswer: { code: number; msg: string };
 	/** Token endpoint answers 2051. */
 	ipBlocked: boolean;
 	/**
@@ -67,6 +73,8 @@ export interface XiaoeStats {
 	businessCalls: number;
 	rejectedTokenCalls: number;
 	throttled: number;
+	/** Business calls answered with the busy fault. */
+	busyAnswers: number;
 	/** The parameter names of each token request (never the values: they hold the secret). */
 	tokenParams: string[][];
 }

@@ -14,6 +14,8 @@ export const DEFAULT_FAULTS: XiaoeFaults = {
 	serverErrorEveryNCalls: 0,
 	timeoutEveryNCalls: 0,
 	throttleEveryNCalls: 0,
+	busyEveryNCalls: 0,
+	busyAnswer: { code: -1, msg: '系统繁忙，请稍后再试' },
 	ipBlocked: false,
 	answerCode: null,
 };
@@ -264,7 +266,7 @@ export class XiaoeState {
 }
 
 function emptyStats(): XiaoeStats {
-	return { tokenFetches: 0, tokensIssued: 0, calls: {}, businessCalls: 0, rejectedTokenCalls: 0, throttled: 0, tokenParams: [] };
+	return { tokenFetches: 0, tokensIssued: 0, calls: {}, businessCalls: 0, rejectedTokenCalls: 0, throttled: 0, busyAnswers: 0, tokenParams: [] };
 }
 
 export function orderView(o: Order): OrderView {

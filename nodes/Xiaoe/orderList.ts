@@ -3,7 +3,7 @@ import type { DateTime } from 'luxon';
 import { paginate } from '../core/paginate';
 import { splitWindows, toBeijingString } from '../core/time';
 import type { XiaoeClient } from './client';
-import { readList } from './shapes';
+import { readList } from './schema';
 
 /**
  * Order lists, shared by the Xiaoe node and the Xiaoe Trigger. Hides what differs between the two list APIs:
@@ -12,6 +12,19 @@ import { readList } from './shapes';
  */
 export const ORDER_LIST_V1 = 'xe.order.list.get/1.0.1';
 export const ORDER_LIST_V2 = 'xe.ecommerce.order.list/1.0.0';
+
+/** Order List 1.1 states. */
+export const ORDER_STATES_V1 = [
+	{ name: 'Unpaid (未支付)', value: 0 },
+	{ name: 'Paid (已支付)', value: 1 },
+	{ name: 'Refunded (已退款)', value: 3 },
+	{ name: 'Timed Out (超时取消)', value: 6 },
+	{ name: 'Cancelled (手动取消)', value: 7 },
+	{ name: 'Refunding (退款中)', value: 8 },
+	{ name: 'Refund Failed (退款失败)', value: 9 },
+	{ name: 'Refund Succeeded (退款成功)', value: 10 },
+	{ name: 'Partially Refunded (部分退款)', value: 11 },
+];
 
 /** Order List 2.0 states (a different enum from 1.x), for filters in the node and the trigger. */
 export const ORDER_STATES_V2 = [
