@@ -1,0 +1,106 @@
+import type { IDataObject } from 'n8n-workflow';
+
+/**
+ * What a Mingdao workflow's "Send API request" (发送API请求) step posts, turned into items. Mingdao has no fixed
+ * payload for this step: the admin writes the body. We recommend `{event, worksheetId, rowId, fields:{...}}` and also
+ * accept an array of those, `{records:[...]}`, or a bare row (`{rowid, ...fields}`) with the event in the query.
+ * Anything else (a JSON scalar, a list holding non-records, an empty body) is refused with the reason, so a
+ * misconfigured step fails visibly in Mingdao's workflow log instead of being acknowledged and dropped.
+ */
+export interface MingdaoEvent {
+	event: string;
+	worksheetId: string;
+	rowId: string;
+	fields: IDataObject;
+	receivedAt: string;
+}
+
+export interface ReceivedBody {
+	/** The bytes as sent (n8n's `rawBody`), when n8n kept them. */
+	raw?: Buffer | string;
+	/** What n8n parsed, used when there are no raw bytes (multipart forms). */
+	parsed?: unknown;
+	/** The Content-Type header. */
+	contentType?: string;
+}
+
+export type BodyVerdict = { ok: true; records: IDataObject[]; shared: IDataObject } | { ok: false; reason: string };
+
+const isRecord = (v: unknown): v is IDataObject => !!v && typeof v === 'object' && !Array.isArray(v);
+const kind = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'list' : typeof v === 'object' ? 'object' : `${typeof v}`);
+const refuse = (reason: string): BodyVerdict => ({ ok: false, reason });
+
+/**
+ * The records of a request. JSON is read from the raw bytes whatever the Content-Type says (a missing or wrong
+ * header is common in hand-written "Send API request" steps); form fields only under a form Content-Type.
+ */
+export function readRecords(body: ReceivedBody): BodyVerdict {
+	const contentType = String(body.contentType ?? '').split(';')[0].trim().toLowerCase();
+	let value: unknown;
+	if (body.raw === undefined) {
+		value = body.parsed;
+	} else {
+		const text = (Buffer.isBuffer(body.raw) ? body.raw.toString('utf8') : body.raw).replace(/^\uFEFF/, '').trim();
+		if (!text) return refuse('the body is empty: send one record {…} or a list of records [{…}] as JSON');
+		if (contentType === 'application/x-www-form-urlencoded' && !/^[[{]/.test(text)) {
+			value = Object.fromEntries(new URLSearchParams(text));
+		} else {
+			try {
+				value = JSON.parse(text);
+			} catch (error) {
+				return refuse(`the body is not JSON (${(error as Error).message.slice(0, 120)}): send one record {…} or a list of records [{…}]`);
+			}
+		}
+	}
+	if (Array.isArray(value)) return recordList(value, {});
+	if (!isRecord(value)) return refuse(`the body is a JSON ${kind(value)}, not a record {…} or a list of records [{…}]`);
+	if ('records' in value) {
+		if (!Array.isArray(value.records)) return refuse(`"records" is a ${kind(value.records)}, not a list of records [{…}]`);
+		return recordList(value.records, value);
+	}
+	if (Object.keys(value).length === 0) return refuse('the record is empty: send its fields, e.g. {"event":"updated","rowId":"…","fields":{…}}');
+	return { ok: true, records: [value], shared: {} };
+}
+
+function recordList(list: unknown[], shared: IDataObject): BodyVerdict {
+	if (list.length === 0) return refuse('the list holds no records');
+	const bad = list.findIndex((r) => !isRecord(r) || Object.keys(r).length === 0);
+	if (bad >= 0) return refuse(`record ${bad + 1} of the list is ${isRecord(list[bad]) ? 'empty' : `a JSON ${kind(list[bad])}`}, not a record {…}`);
+	return { ok: true, records: list as IDataObject[], shared };
+}
+
+/** Mingdao's trigger kinds (1 add, 2 edit, 3 delete, 4 edit only) and common words → created/updated/deleted. */
+export function normalizeEvent(raw: unknown): string {
+	const text = String(raw ?? '').trim();
+	const lower = text.toLowerCase();
+	if (['1', 'add', 'added', 'create', 'created', 'new', 'insert', '新增', '创建', '添加'].includes(lower)) return 'created';
+	if (['2', '4', 'edit', 'edited', 'update', 'updated', 'modify', 'modified', '修改', '更新', '编辑'].includes(lower)) return 'updated';
+	if (['3', 'delete', 'deleted', 'remove', 'removed', '删除'].includes(lower)) return 'deleted';
+	return text || 'unknown';
+}
+
+const META = new Set(['event', 'worksheetId', 'worksheet_id', 'rowId', 'rowid', 'row_id', 'fields']);
+const str = (...values: unknown[]) => {
+	const v = values.find((x) => x !== undefined && x !== null && x !== '');
+	return v === undefined ? '' : String(v);
+};
+
+/** Records → one event each; the event and worksheet may come from the records, the envelope or the query. */
+export function toEvents(records: IDataObject[], shared: IDataObject, query: IDataObject, receivedAt: string): MingdaoEvent[] {
+	return records.map((record) => {
+		let fields: IDataObject;
+		if (isRecord(record.fields)) fields = record.fields;
+		else {
+			// A bare row: everything but the envelope keys is a field.
+			fields = {};
+			for (const [k, v] of Object.entries(record)) if (!META.has(k)) fields[k] = v;
+		}
+		return {
+			event: normalizeEvent(str(record.event, shared.event, query.event)),
+			worksheetId: str(record.worksheetId, record.worksheet_id, shared.worksheetId, query.worksheetId),
+			rowId: str(record.rowId, record.rowid, record.row_id),
+			fields,
+			receivedAt,
+		};
+	});
+}
