@@ -166,12 +166,13 @@ type RawRequest = IWebhookFunctions['getRequestObject'] extends () => infer R ? 
 /**
  * The request body as sent. n8n keeps `rawBody` when it parsed the body itself (JSON, form, text); with Read the
  * Body Unparsed (n8n's `options.binaryData` convention for v1 webhooks) it leaves the stream unread and its
- * `readRawBody()` reads it here (up to n8n's payload limit). Multipart bodies have no raw form: undefined, and the
- * fields n8n parsed are used.
+ * `readRawBody()` reads it here (up to n8n's payload limit). Multipart bodies n8n parsed have no raw form:
+ * undefined, and the fields n8n parsed are used.
  */
 async function readBody(req: RawRequest): Promise<Buffer | string | undefined | Error> {
 	const r = req as RawRequest & { rawBody?: Buffer; readRawBody?: () => Promise<void> };
-	if (String(r.headers['content-type'] ?? '').startsWith('multipart/')) return undefined;
+	const parsedByN8n = r.body !== undefined && r.body !== null && typeof r.body === 'object' && Object.keys(r.body).length > 0;
+	if (String(r.headers['content-type'] ?? '').startsWith('multipart/') && parsedByN8n) return undefined;
 	try {
 		if (r.rawBody === undefined && typeof r.readRawBody === 'function') await r.readRawBody();
 	} catch (error) {

@@ -18,7 +18,7 @@ export interface MingdaoEvent {
 export interface ReceivedBody {
 	/** The bytes as sent (n8n's `rawBody`), when n8n kept them. */
 	raw?: Buffer | string;
-	/** What n8n parsed, used when there are no raw bytes (multipart forms). */
+	/** What n8n parsed, used when there are no raw bytes (multipart forms n8n parsed: `{data, files}`). */
 	parsed?: unknown;
 	/** The Content-Type header. */
 	contentType?: string;
@@ -38,11 +38,16 @@ export function readRecords(body: ReceivedBody): BodyVerdict {
 	const contentType = String(body.contentType ?? '').split(';')[0].trim().toLowerCase();
 	let value: unknown;
 	if (body.raw === undefined) {
-		value = body.parsed;
+		// n8n's multipart parser answers {data: fields, files}.
+		const parsed = body.parsed as IDataObject | undefined;
+		value = contentType === 'multipart/form-data' && isRecord(parsed?.data) ? parsed.data : parsed;
 	} else {
 		const text = (Buffer.isBuffer(body.raw) ? body.raw.toString('utf8') : body.raw).replace(/^\uFEFF/, '').trim();
 		if (!text) return refuse('the body is empty: send one record {…} or a list of records [{…}] as JSON');
-		if (contentType === 'application/x-www-form-urlencoded' && !/^[[{]/.test(text)) {
+		if (contentType === 'multipart/form-data') {
+			value = multipartFields(text, String(body.contentType));
+			if (value === undefined) return refuse('the multipart body has no boundary or no fields');
+		} else if (contentType === 'application/x-www-form-urlencoded' && !/^[[{]/.test(text)) {
 			value = Object.fromEntries(new URLSearchParams(text));
 		} else {
 			try {
@@ -60,6 +65,30 @@ export function readRecords(body: ReceivedBody): BodyVerdict {
 	}
 	if (Object.keys(value).length === 0) return refuse('the record is empty: send its fields, e.g. {"event":"updated","rowId":"…","fields":{…}}');
 	return { ok: true, records: [value], shared: {} };
+}
+
+/**
+ * The text fields of a multipart/form-data body (file parts are left out), as n8n would parse them: Mingdao's
+ * "Send API request" step can post form-data, and with Read the Body Unparsed n8n leaves that to this node.
+ */
+export function multipartFields(text: string, contentType: string): IDataObject | undefined {
+	const match = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
+	if (!match) return undefined;
+	const delimiter = `--${match[1] ?? match[2]}`;
+	const fields: IDataObject = {};
+	for (const part of text.split(delimiter).slice(1)) {
+		if (part.startsWith('--')) break;
+		const content = part.replace(/^\r?\n/, '');
+		const end = content.search(/\r?\n\r?\n/);
+		if (end < 0) continue;
+		const headers = content.slice(0, end);
+		const name = /content-disposition:[^\n]*\bname="([^"]*)"/i.exec(headers)?.[1];
+		if (name === undefined || /\bfilename\*?=/i.test(headers)) continue;
+		const value = content.slice(end).replace(/^\r?\n\r?\n/, '').replace(/\r?\n$/, '');
+		const earlier = fields[name];
+		fields[name] = earlier === undefined ? value : Array.isArray(earlier) ? [...(earlier as string[]), value] : [earlier as string, value];
+	}
+	return Object.keys(fields).length ? fields : undefined;
 }
 
 function recordList(list: unknown[], shared: IDataObject): BodyVerdict {

@@ -19,8 +19,38 @@ describe('readRecords', () => {
 	test('form fields under a form Content-Type (and JSON sent with one)', () => {
 		expect(records('rowid=r9&name=B', 'application/x-www-form-urlencoded; charset=utf-8')).toEqual({ ok: true, records: [{ rowid: 'r9', name: 'B' }], shared: {} });
 		expect(records('{"rowId":"r1"}', 'application/x-www-form-urlencoded')).toMatchObject({ ok: true, records: [{ rowId: 'r1' }] });
-		// Multipart: n8n parsed the fields, there are no raw bytes.
-		expect(readRecords({ parsed: { rowid: 'r2' }, contentType: 'multipart/form-data; boundary=x' })).toMatchObject({ ok: true, records: [{ rowid: 'r2' }] });
+		// Multipart parsed by n8n ({data, files}, no raw bytes), or left to the node (Read the Body Unparsed).
+		expect(readRecords({ parsed: { data: { rowid: 'r2' }, files: {} }, contentType: 'multipart/form-data; boundary=x' })).toMatchObject({
+			ok: true,
+			records: [{ rowid: 'r2' }],
+		});
+		const form = [
+			'--XyZ',
+			'Content-Disposition: form-data; name="event"',
+			'',
+			'updated',
+			'--XyZ',
+			'Content-Disposition: form-data; name="rowid"',
+			'',
+			'r3',
+			'--XyZ',
+			'Content-Disposition: form-data; name="tag"',
+			'',
+			'a',
+			'--XyZ',
+			'Content-Disposition: form-data; name="tag"',
+			'',
+			'b',
+			'--XyZ',
+			'Content-Disposition: form-data; name="file"; filename="x.txt"',
+			'Content-Type: text/plain',
+			'',
+			'ignored',
+			'--XyZ--',
+			'',
+		].join('\r\n');
+		expect(records(form, 'multipart/form-data; boundary=XyZ')).toEqual({ ok: true, records: [{ event: 'updated', rowid: 'r3', tag: ['a', 'b'] }], shared: {} });
+		expect(records(form, 'multipart/form-data')).toEqual({ ok: false, reason: 'the multipart body has no boundary or no fields' });
 	});
 
 	test.each([

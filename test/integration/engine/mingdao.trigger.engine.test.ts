@@ -26,7 +26,7 @@ describe('Mingdao Trigger on n8n-core: the secret', () => {
 	});
 
 	it('a missing, wrong or truncated secret gets 401 JSON and starts nothing', async () => {
-		for (const headers of [{}, { 'X-Mingdao-Secret': 'wrong' }, { 'X-Mingdao-Secret': SECRET.slice(0, -1) }]) {
+		for (const headers of [{}, { 'X-Mingdao-Secret': 'wrong' }, { 'X-Mingdao-Secret': SECRET.slice(0, -1) }] as Array<Record<string, string>>) {
 			const call = await post({ headers, body: { rowId: 'r1' } });
 			expect([headers, call.status, call.body, call.items]).toEqual([headers, 401, { success: false, error: 'invalid secret' }, undefined]);
 		}
@@ -53,7 +53,7 @@ describe('Mingdao Trigger on n8n-core: the secret', () => {
 	});
 
 	it('the credential\'s Test button refuses empty, padded and short secrets', async () => {
-		const test = (secret: unknown) => mingdaoWebhookApiTest.call({} as ICredentialTestFunctions, { id: 'c', name: 'c', type: 'mingdaoWebhookApi', data: { secret } as IDataObject });
+		const test = (secret: string) => mingdaoWebhookApiTest.call({} as ICredentialTestFunctions, { id: 'c', name: 'c', type: 'mingdaoWebhookApi', data: { secret } });
 		expect(await test(SECRET)).toEqual({ status: 'OK', message: expect.stringMatching(/X-Mingdao-Secret/) });
 		expect(await test('')).toEqual({ status: 'Error', message: 'The secret is empty' });
 		expect(await test(' md-shared-secret-123')).toMatchObject({ status: 'Error', message: expect.stringMatching(/spaces/) });
@@ -81,6 +81,12 @@ describe('Mingdao Trigger on n8n-core: bodies', () => {
 		}
 		const none = await post({ headers: withSecret(), body: Buffer.from(text) });
 		expect([none.status, json(none)?.map((i) => i.rowId)]).toEqual([200, ['r1']]);
+	});
+
+	it('form-data (a body type Mingdao\'s step offers): the text fields are the record', async () => {
+		const form = ['--b1', 'Content-Disposition: form-data; name="rowid"', '', 'r5', '--b1', 'Content-Disposition: form-data; name="name"', '', '张三', '--b1--', ''].join('\r\n');
+		const call = await post({ headers: withSecret({ 'content-type': 'multipart/form-data; boundary=b1' }), query: { event: '1' }, body: form });
+		expect([call.status, json(call)]).toEqual([200, [{ event: 'created', worksheetId: '', rowId: 'r5', fields: { name: '张三' }, receivedAt: expect.any(String) }]]);
 	});
 
 	it('bodies that are not a record or a list of records: 400 with the reason, nothing started', async () => {
