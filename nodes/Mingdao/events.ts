@@ -26,6 +26,8 @@ export interface ReceivedBody {
 
 export type BodyVerdict = { ok: true; records: IDataObject[]; shared: IDataObject } | { ok: false; reason: string };
 
+/** Strict: bytes that are not UTF-8 are refused, not turned into replacement characters. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
 const isRecord = (v: unknown): v is IDataObject => !!v && typeof v === 'object' && !Array.isArray(v);
 const kind = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'list' : typeof v === 'object' ? 'object' : `${typeof v}`);
 const refuse = (reason: string): BodyVerdict => ({ ok: false, reason });
@@ -42,7 +44,12 @@ export function readRecords(body: ReceivedBody): BodyVerdict {
 		const parsed = body.parsed as IDataObject | undefined;
 		value = contentType === 'multipart/form-data' && isRecord(parsed?.data) ? parsed.data : parsed;
 	} else {
-		const text = (Buffer.isBuffer(body.raw) ? body.raw.toString('utf8') : body.raw).replace(/^\uFEFF/, '').trim();
+		let text: string;
+		try {
+			text = (Buffer.isBuffer(body.raw) ? UTF8.decode(body.raw) : body.raw).replace(/^\uFEFF/, '').trim();
+		} catch {
+			return refuse('the body is not UTF-8 text');
+		}
 		if (!text) return refuse('the body is empty: send one record {…} or a list of records [{…}] as JSON');
 		if (contentType === 'multipart/form-data') {
 			value = multipartFields(text, String(body.contentType));

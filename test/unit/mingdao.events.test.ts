@@ -53,6 +53,13 @@ describe('readRecords', () => {
 		expect(records(form, 'multipart/form-data')).toEqual({ ok: false, reason: 'the multipart body has no boundary or no fields' });
 	});
 
+	test('bytes that are not UTF-8 are refused, not read with replacement characters', () => {
+		expect(readRecords({ raw: Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]), contentType: 'application/json' })).toEqual({
+			ok: false,
+			reason: 'the body is not UTF-8 text',
+		});
+	});
+
 	test.each([
 		['', /the body is empty/],
 		['   ', /the body is empty/],
