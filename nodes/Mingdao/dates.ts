@@ -55,7 +55,7 @@ function fromEpoch(raw: number | string, epoch: EpochUnit, out: (dt: DateTime) =
 		return {
 			ok: false,
 			problem:
-				'is a plain number, which could be a date like 20251201, a spreadsheet serial or an epoch; write the date as text, or set Options › Numbers in Date Fields if it is a Unix timestamp',
+				'is a plain number (not read as a date: it could be 20251201, a spreadsheet serial or an epoch; for Unix timestamps set Options › Numbers in Date Fields)',
 		};
 	}
 	const value = typeof raw === 'number' ? raw : Number(raw.trim());
