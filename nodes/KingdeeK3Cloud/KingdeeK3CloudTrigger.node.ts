@@ -104,7 +104,7 @@ export class KingdeeK3CloudTrigger implements INodeType {
 						type: 'string',
 						default: '',
 						placeholder: 'FID',
-						description: "The form's primary key (内码), the tie-break between records with the same time. Empty: FID for bills, FCUSTID for customers, FMATERIALID for materials…",
+						description: "The form's primary key (内码), the tie-break between records with the same time. Empty: FID for bills, FCUSTID for customers, FMATERIALID for materials.",
 					},
 					{
 						displayName: 'Overlap (Seconds)',

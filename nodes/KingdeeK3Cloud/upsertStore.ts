@@ -24,6 +24,8 @@ export interface UpsertTarget {
 	idField: string;
 	/** The field the records are found by (FNumber, FBillNo, or any header field). */
 	matchField: string;
+	/** The form's number field (FNumber / FBillNo): each record's number is output, whatever the match field. */
+	numberField: string;
 	/** Header field keys (flat, `FCustId.FNumber` style) compared to decide whether a record changed. */
 	compareKeys: string[];
 	/** Save parameters sent with every BatchSave (IsDeleteEntry false, …). */
@@ -73,22 +75,30 @@ export function sameValue(current: unknown, wanted: unknown): boolean {
  * BatchSave to create (full model, entries included) and to update (internal ID + changed header fields only,
  * NeedUpDateFields = those fields, IsDeleteEntry false). Entry rows are written on create only.
  */
-export function kingdeeUpsertStore(client: KingdeeClient, target: UpsertTarget): UpsertStore<Found> {
-	const { formId, idField, matchField } = target;
+export function kingdeeUpsertStore(
+	client: KingdeeClient,
+	target: UpsertTarget,
+): UpsertStore<Found> & { numberOf(id: string): string | undefined } {
+	const { formId, idField, matchField, numberField } = target;
+	/** Number of every record looked up or saved, by internal id (the match field may be another field). */
+	const numberById = new Map<string, string>();
 	/** Document status of the records looked up (by internal id), when audited records are unaudited first. */
 	const statusById = new Map<string, string>();
 	const batchSave = async (models: IDataObject[], extra: IDataObject = {}): Promise<RowResult[]> => {
 		const result = await client.form(SERVICES.batchSave, formId, { ...target.data, ...extra, Model: models }, { write: true });
-		return rowsOfAnswer(result, models.length);
+		const rows = rowsOfAnswer(result, models.length);
+		for (const row of rows) if (row.ok && row.id && row.number) numberById.set(row.id, row.number);
+		return rows;
 	};
 	return {
 		// Concurrent upserts of one form and key in this n8n process take turns (core key locks).
 		lockScope: `kingdee|${client.creds.serverUrl}|${client.creds.acctId}|${formId}|${matchField}`,
+		numberOf: (id) => numberById.get(id),
 		isConflict: (failure) => DUPLICATE.test(failure.message),
 		async findByKeys(keys) {
 			const found = new Map<string, Found>();
 			const status = target.unauditBeforeUpdate ? ['FDocumentStatus'] : [];
-			const fieldKeys = [...new Set([idField, matchField, ...target.compareKeys, ...status])];
+			const fieldKeys = [...new Set([idField, matchField, numberField, ...target.compareKeys, ...status])];
 			for (const part of chunk(keys, LOOKUP_CHUNK)) {
 				const rows = await client.query({ formId, fieldKeys, filter: `${matchField} IN (${part.map(quote).join(',')})` });
 				const wanted = new Set(part);
@@ -96,6 +106,7 @@ export function kingdeeUpsertStore(client: KingdeeClient, target: UpsertTarget):
 					const key = String(row[matchField] ?? '');
 					// First match wins; keep only exact keys (a server collation may match loosely).
 					if (wanted.has(key) && !found.has(key)) found.set(key, row);
+					if (row[numberField] !== undefined && row[numberField] !== null) numberById.set(String(row[idField]), String(row[numberField]));
 					if (target.unauditBeforeUpdate) statusById.set(String(row[idField]), String(row.FDocumentStatus ?? ''));
 				}
 			}

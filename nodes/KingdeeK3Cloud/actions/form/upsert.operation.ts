@@ -73,7 +73,7 @@ export const upsert: OperationModule<KingdeeClient> = {
 					default: '',
 					placeholder: 'kingdee',
 					description:
-						'Empty: each output item is the result ({action, id, number, …}). A field name: each output item is the input item with the result added under that field, so later steps can use both.',
+						'Empty: each output item is the result (action, ID, number…). A field name: each output item is the input item with the result added under that field, so later steps can use both.',
 				},
 				{
 					displayName: 'Submit and Audit (提交并审核)',
@@ -151,6 +151,7 @@ export const upsert: OperationModule<KingdeeClient> = {
 				formId,
 				idField,
 				matchField,
+				numberField: formInfo(formId).numberField,
 				compareKeys,
 				data,
 				batchSize,
@@ -168,7 +169,8 @@ export const upsert: OperationModule<KingdeeClient> = {
 					results.set(i, outcome);
 					continue;
 				}
-				const result: IDataObject = { action: outcome.action, formId, id: outcome.id, number: outcome.key, changed: outcome.changed };
+				const number = matchField === formInfo(formId).numberField ? outcome.key : (store.numberOf(outcome.id) ?? null);
+				const result: IDataObject = { action: outcome.action, formId, id: outcome.id, number, changed: outcome.changed };
 				if (outcome.recovered) result.recovered = true;
 				const status = statuses?.get(outcome.id);
 				if (status && !status.ok) {
