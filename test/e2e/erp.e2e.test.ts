@@ -54,6 +54,8 @@ function fromYesterday(trigger: Json & { parameters: Json }): void {
 interface Run {
 	status: string;
 	output: RunOutput;
+	/** The run's error and the first item error of each node's error output, to read when an assertion fails. */
+	errors: string[];
 }
 
 /** Figures per poll, printed at the end: items emitted, calls and writes on each side. */
@@ -85,7 +87,12 @@ async function poll(id: string, step: string, trigger: string, how: 'activate' |
 		fxiaokeWrites: fxWrites() - before.fxw,
 		ms: Date.now() - started,
 	});
-	return { status: last.status, output };
+	const errors = [String((output.data.resultData.error as Json | undefined)?.message ?? '')].filter(Boolean);
+	for (const [node, runs] of Object.entries(output.data.resultData.runData)) {
+		const failed = runs[runs.length - 1]?.data?.main?.[1]?.[0]?.json?.error;
+		if (failed) errors.push(`${node}: ${String(failed)}`);
+	}
+	return { status: last.status, output, errors };
 }
 
 /** A poll that must start no run (nothing changed). */
@@ -284,7 +291,7 @@ describe('Fxiaoke ↔ Kingdee templates in real n8n', () => {
 		// Fix in Kingdee: the material is created; the next poll sends the order again.
 		seedRecords(kd.state, 'BD_MATERIAL', [{ FNumber: 'M999', FName: '新物料', FCreateOrgId: { FNumber: '100' }, FUseOrgId: { FNumber: '100' } }], 'C');
 		const run2 = await poll(id, 'orders: after the fix', 'New or Updated Orders');
-		expect(run2.status).toBe('success');
+		expect([run2.status, run2.errors]).toEqual(['success', []]);
 		expect(figures[figures.length - 1]).toMatchObject({ kingdeeWrites: 1, fxiaokeWrites: 1 });
 		const run3 = await poll(id, 'orders: echo of the write-back', 'New or Updated Orders');
 		expect(run3.status).toBe('success');
@@ -352,7 +359,7 @@ describe('Fxiaoke ↔ Kingdee templates in real n8n', () => {
 		const notices = delivered.map((number) => pushToDeliveryNotice(kd.state, number));
 		pushToDeliveryNotice(kd.state, kingdeeOnly.number); // not from the CRM: skipped
 		const run1 = await poll(id, 'delivery: 13 new notices', 'Changed Delivery Notices');
-		expect(run1.status).toBe('success');
+		expect([run1.status, run1.errors]).toEqual(['success', []]);
 		const emitted = itemsOf(run1.output, 'Changed Delivery Notices');
 		expect(emitted).toHaveLength(13);
 		expect(emitted[0]).toMatchObject({ FBillNo: notices[0].number, FDocumentStatus: 'A', FEntity: [expect.objectContaining({ FSrcBillNo: delivered[0] })] });
@@ -366,7 +373,7 @@ describe('Fxiaoke ↔ Kingdee templates in real n8n', () => {
 		expect(run2.status).toBe('error');
 		expect(errorItems(run2.output, 'Upsert CRM Delivery Records')).toEqual([expect.objectContaining({ error: expect.stringMatching(/10001/) })]);
 		const run3 = await poll(id, 'delivery: re-delivered', 'Changed Delivery Notices');
-		expect(run3.status).toBe('success');
+		expect([run3.status, run3.errors]).toEqual(['success', []]);
 		expectDeliveries();
 
 		// At least once: the CRM is down for a poll after the trigger emitted.
@@ -376,7 +383,7 @@ describe('Fxiaoke ↔ Kingdee templates in real n8n', () => {
 		fx.state.setFaults({ serverErrorEveryNCalls: 0 });
 		expect(down.status).toBe('error');
 		const again = await poll(id, 'delivery: re-delivered', 'Changed Delivery Notices');
-		expect(again.status).toBe('success');
+		expect([again.status, again.errors]).toEqual(['success', []]);
 		await quietPoll(id);
 		expectDeliveries();
 		expect(crm('DeliveryNoteObj').filter((d) => d.field_kingdee_status__c === 'C')).toHaveLength(8);
@@ -391,7 +398,8 @@ describe('Fxiaoke ↔ Kingdee templates in real n8n', () => {
 				const record = records.find((r) => r.field_kingdee_no__c === notice.number)!;
 				const order = crm('SalesOrderObj').find((o) => o.erp_no === delivered[k])!;
 				expect(record).toMatchObject({ sales_order_id: order._id, field_kingdee_status__c: inKingdee.status });
-				expect(record.delivery_date).toBe(Date.parse(`${inKingdee.values.FDate}+08:00`));
+				// A date field: the same day in Beijing as the notice's FDate.
+				expect(new Date(Number(record.delivery_date) + 8 * 3600_000).toISOString().slice(0, 10)).toBe(String(inKingdee.values.FDate).slice(0, 10));
 				expect(order.logistics_status).toBe(inKingdee.status === 'C' ? '3' : '1');
 			}
 		}

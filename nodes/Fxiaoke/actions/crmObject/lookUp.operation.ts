@@ -8,13 +8,16 @@ import { findField, matchKey } from '../../fields';
 import { readAll } from '../../walk';
 import { objectProperty, readObject } from '../common';
 
-/** Values per `IN` condition (the same size the upsert lookups use). */
-export const LOOKUP_CHUNK = 100;
+/**
+ * Values per `IN` condition: one less than a page (100), so that a lookup by a unique field (customers by `_id`)
+ * answers in one page, without the empty page that confirms the end of a full one.
+ */
+export const LOOKUP_CHUNK = 99;
 
 /**
  * Adds to each item the records of an object whose field matches a value of the item — the customer of an order
  * (`_id` = the order's `account_id`), the lines of an order (`order_id` = the order's `_id`) — with one query per
- * 100 distinct values for all items, instead of one call per item. Output: the input item with the record (or the
+ * 99 distinct values for all items, instead of one call per item. Output: the input item with the record (or the
  * list of records) under a field.
  */
 export const lookUp: OperationModule<FxiaokeClient> = {
@@ -135,8 +138,9 @@ export const lookUp: OperationModule<FxiaokeClient> = {
 				for (const part of chunk(keys, LOOKUP_CHUNK)) {
 					const rows = await readAll(client, apiName, {
 						filters: [{ field_name: field, field_values: part, operator: 'IN' }],
-						sort: { field: '_id', asc: true },
-						fieldProjection: projection.length ? [...new Set(['_id', field, ...projection])] : undefined,
+						// Oldest first: "first match" is the oldest record, lists keep the order records were created in.
+						sort: { field: 'create_time', asc: true },
+						fieldProjection: projection.length ? [...new Set(['_id', 'create_time', field, ...projection])] : undefined,
 					});
 					for (const row of rows) {
 						const key = String(row[field] ?? '').trim();
