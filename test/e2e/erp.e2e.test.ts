@@ -109,6 +109,16 @@ function errorItems(output: RunOutput, node: string): Json[] {
 	return (runs?.[runs.length - 1]?.data?.main?.[1] ?? []).map((item) => item.json);
 }
 
+/** Every call of this emulator answers 5xx while `fn` runs. */
+async function whileDown<T>(state: { setFaults(f: { serverErrorEveryNCalls: number }): unknown }, fn: () => Promise<T>): Promise<T> {
+	state.setFaults({ serverErrorEveryNCalls: 1 });
+	try {
+		return await fn();
+	} finally {
+		state.setFaults({ serverErrorEveryNCalls: 0 });
+	}
+}
+
 function sleep(ms: number): Promise<void> {
 	return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -164,9 +174,9 @@ afterAll(async () => {
 
 // ---- CRM data ----------------------------------------------------------------------------------------------------
 
-const T0 = Date.now() - 3600_000;
-let at = T0;
-const next = () => (at += 1000);
+/** Record times: now, and never twice the same millisecond (a record written now is a change the next poll sees). */
+let at = 0;
+const next = () => (at = Math.max(at + 10, Date.now()));
 
 function addCustomer(n: number, extra: Json = {}): Json {
 	return fx.state.insert(
@@ -191,6 +201,19 @@ function addOrder(n: number, customer: Json, lines: Array<[Json, number]>, extra
 
 describe('Fxiaoke ↔ Kingdee templates in real n8n', () => {
 	const customers: Json[] = [];
+
+	it('the templates ship without credentials, ids or secrets; every failure path ends in the Stop node', () => {
+		const secrets = ['emu_app_secret', 'EMU_PERMANENT_CODE', DEFAULT_APP_SECRET, DEFAULT_APP_ID, DEFAULT_ACCT_ID, 'FSUID_', 'FSAID_', '127.0.0.1'];
+		for (const file of ['fxiaoke-customers-to-kingdee.json', 'fxiaoke-orders-to-kingdee.json', 'kingdee-delivery-to-fxiaoke.json']) {
+			const text = fs.readFileSync(path.join(ROOT, 'workflows', file), 'utf8');
+			const wf = JSON.parse(text) as { nodes: Array<Json>; connections: Record<string, { main: Array<Array<{ node: string }>> }> };
+			for (const secret of secrets) expect(text).not.toContain(secret);
+			for (const node of wf.nodes) expect(node.credentials).toBeUndefined();
+			for (const node of wf.nodes.filter((n) => n.onError === 'continueErrorOutput')) {
+				expect([file, node.name, wf.connections[String(node.name)]?.main?.[1]?.map((c) => c.node)]).toEqual([file, node.name, ['Stop: Some Rows Failed']]);
+			}
+		}
+	});
 	const orders: Json[] = [];
 
 	it('customers → Kingdee: one Kingdee customer per CRM customer, number written back; a refused row fails alone and completes after the fix', async () => {
@@ -301,9 +324,7 @@ describe('Fxiaoke ↔ Kingdee templates in real n8n', () => {
 
 		// At least once: Kingdee is down for a poll after the trigger emitted; the run fails and is delivered again.
 		for (let k = 21; k <= 24; k++) orders.push(addOrder(k, newCustomers[k % 4], [[products[k % 10], 5]]));
-		kd.state.setFaults({ serverErrorEveryNCalls: 1 });
-		const down = await poll(id, 'orders: Kingdee down', 'New or Updated Orders');
-		kd.state.setFaults({ serverErrorEveryNCalls: 0 });
+		const down = await whileDown(kd.state, () => poll(id, 'orders: Kingdee down', 'New or Updated Orders'));
 		expect(down.status).toBe('error');
 		expect(kdList('SAL_SaleOrder')).toHaveLength(20);
 		const again = await poll(id, 'orders: re-delivered', 'New or Updated Orders');
@@ -378,9 +399,7 @@ describe('Fxiaoke ↔ Kingdee templates in real n8n', () => {
 
 		// At least once: the CRM is down for a poll after the trigger emitted.
 		notices.slice(5, 8).forEach((n) => setStatus(kd.state, 'SAL_DELIVERYNOTICE', n.number, ['submit', 'audit']));
-		fx.state.setFaults({ serverErrorEveryNCalls: 1 });
-		const down = await poll(id, 'delivery: CRM down', 'Changed Delivery Notices');
-		fx.state.setFaults({ serverErrorEveryNCalls: 0 });
+		const down = await whileDown(fx.state, () => poll(id, 'delivery: CRM down', 'Changed Delivery Notices'));
 		expect(down.status).toBe('error');
 		const again = await poll(id, 'delivery: re-delivered', 'Changed Delivery Notices');
 		expect([again.status, again.errors]).toEqual(['success', []]);
