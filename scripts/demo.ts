@@ -48,8 +48,8 @@ export interface DemoTemplate {
 	id: string;
 	name: string;
 	file: string;
-	/** Node types of this package in it, e.g. `n8n-nodes-china-saas.xiaoe`. */
-	packageNodes: string[];
+	/** Names and types of the nodes of this package in it. */
+	nodes: Array<{ name: string; type: string }>;
 }
 
 export interface Demo {
@@ -153,15 +153,30 @@ const CREDENTIAL_NAMES: Record<string, string> = {
 	kingdeeK3CloudApi: 'Kingdee K3Cloud (emulator)',
 };
 
-/** Which credential types each node of the built package declares, read from dist/ (so renames follow). */
-export function packageNodeCredentials(): Record<string, string[]> {
+export interface PackageNode {
+	/** e.g. `n8n-nodes-china-saas.xiaoe` */
+	type: string;
+	displayName: string;
+	/** Credential types it declares. */
+	credentials: string[];
+	/** Its node group says trigger (polling or webhook). */
+	trigger: boolean;
+}
+
+/** The nodes of the built package as n8n loads them (dist/, listed in package.json), so that renames follow. */
+export function packageNodes(): PackageNode[] {
 	const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { n8n: { nodes: string[] } };
-	const out: Record<string, string[]> = {};
+	const out: PackageNode[] = [];
 	for (const file of manifest.n8n.nodes) {
-		const exports = require(path.join(REPO_ROOT, file)) as Record<string, new () => { description: Json }>;
-		for (const NodeClass of Object.values(exports)) {
-			const { name, credentials } = new NodeClass().description;
-			out[`${PKG}.${name}`] = ((credentials ?? []) as Json[]).map((c) => String(c.name));
+		const loaded = require(path.join(REPO_ROOT, file)) as Record<string, new () => { description: Json }>;
+		for (const NodeClass of Object.values(loaded)) {
+			const { name, displayName, credentials, group } = new NodeClass().description;
+			out.push({
+				type: `${PKG}.${name}`,
+				displayName,
+				credentials: ((credentials ?? []) as Json[]).map((c) => String(c.name)),
+				trigger: (group as string[]).includes('trigger'),
+			});
 		}
 	}
 	return out;
@@ -169,7 +184,7 @@ export function packageNodeCredentials(): Record<string, string[]> {
 
 /** The templates with the demo's credentials set, poll cursors cleared and the emulators' ids filled in. */
 function demoTemplates(emu: Emulators, credentials: Demo['credentials']): Array<{ template: DemoTemplate; workflow: Json }> {
-	const nodeCredentials = packageNodeCredentials();
+	const nodeCredentials = Object.fromEntries(packageNodes().map((n) => [n.type, n.credentials]));
 	const dir = path.join(REPO_ROOT, 'workflows');
 	return fs
 		.readdirSync(dir)
@@ -177,11 +192,11 @@ function demoTemplates(emu: Emulators, credentials: Demo['credentials']): Array<
 		.sort()
 		.map((file) => {
 			const workflow = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as Json;
-			const packageNodes = new Set<string>();
+			const nodes: DemoTemplate['nodes'] = [];
 			for (const node of workflow.nodes as Json[]) {
 				const declared = nodeCredentials[node.type];
 				if (!declared) continue;
-				packageNodes.add(node.type);
+				nodes.push({ name: String(node.name), type: String(node.type) });
 				const own = declared.filter((type) => credentials[type]);
 				if (own.length) node.credentials = Object.fromEntries(own.map((type) => [type, credentials[type]]));
 				const params = (node.parameters ?? {}) as Json;
@@ -193,7 +208,7 @@ function demoTemplates(emu: Emulators, credentials: Demo['credentials']): Array<
 				if ('formId' in params && !params.formId) params.formId = emu.xiaoe.state.forms[0].form_id;
 			}
 			const id = stableId(`template:${file}`);
-			const template = { id, name: String(workflow.name), file, packageNodes: [...packageNodes].sort() };
+			const template = { id, name: String(workflow.name), file, nodes };
 			return { template, workflow: { ...workflow, id, active: false, staticData: null } };
 		});
 }
