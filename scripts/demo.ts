@@ -108,7 +108,7 @@ export async function startEmulators(base: number): Promise<Emulators> {
 }
 
 /** One credential per service, pointing at its emulator (the values the emulators accept). */
-function credentialData(emu: Emulators): Record<string, Json> {
+export function credentialData(emu: Emulators): Record<string, Json> {
 	const wx = emu.wechat.state;
 	return {
 		xiaoeApi: { baseUrl: emu.xiaoe.url, appId: 'app_emu', clientId: 'xop_emu', secretKey: 'emu_secret', requestsPerSecond: 0 },
@@ -182,8 +182,13 @@ export function packageNodes(): PackageNode[] {
 	return out;
 }
 
+/** The demo's credential ids and names, per credential type. */
+export function credentialRefs(): Demo['credentials'] {
+	return Object.fromEntries(Object.entries(CREDENTIAL_NAMES).map(([type, name]) => [type, { id: stableId(`credential:${type}`), name }]));
+}
+
 /** The templates with the demo's credentials set, poll cursors cleared and the emulators' ids filled in. */
-function demoTemplates(emu: Emulators, credentials: Demo['credentials']): Array<{ template: DemoTemplate; workflow: Json }> {
+export function demoTemplates(emu: Emulators, credentials: Demo['credentials']): Array<{ template: DemoTemplate; workflow: Json }> {
 	const nodeCredentials = Object.fromEntries(packageNodes().map((n) => [n.type, n.credentials]));
 	const dir = path.join(REPO_ROOT, 'workflows');
 	return fs
@@ -235,9 +240,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
 		await n8n.installPackage(options.tgz);
 
 		const data = credentialData(emulators);
-		const credentials = Object.fromEntries(
-			Object.keys(data).map((type) => [type, { id: stableId(`credential:${type}`), name: CREDENTIAL_NAMES[type] }]),
-		);
+		const credentials = credentialRefs();
 		await n8n.importCredentials(Object.entries(data).map(([type, d]) => ({ ...credentials[type], type, data: d })));
 
 		const templates = demoTemplates(emulators, credentials);
