@@ -17,7 +17,7 @@ step() { printf '\n[%s] %s\n' "$(elapsed)" "$*"; }
 elapsed() { local s=$((SECONDS - START)); printf '%dm%02ds' $((s / 60)) $((s % 60)); }
 
 # Runs "$@" in the background and prints how long it has been running (and how much it has written under $1 if
-# given) until it ends, so a multi-minute step never looks stuck. Returns the command's exit code.
+# given) on stderr until it ends, so a multi-minute step never looks stuck. Returns the command's exit code.
 with_progress() {
 	local watch="$1" label="$2"
 	shift 2
@@ -30,7 +30,7 @@ with_progress() {
 			last=$SECONDS
 			local size=''
 			[[ -n "$watch" && -d "$watch" ]] && size=", $(du -sm "$watch" 2>/dev/null | cut -f1) MB in $watch"
-			printf '    … %s: %s%s\n' "$label" "$(elapsed)" "$size"
+			printf '    … %s: %s%s\n' "$label" "$(elapsed)" "$size" >&2
 		fi
 	done
 	wait "$pid"

@@ -105,3 +105,20 @@ export async function searchNodes(page: Page, bar: Locator, term: string, expect
 /** The result item of the node panel showing this display name. */
 export const panelItem = (page: Page, displayName: string): Locator =>
 	page.getByTestId('item-iterator-item').filter({ has: page.getByTestId('node-creator-item-name').getByText(displayName, { exact: true }) });
+
+/** Sticky notes whose text does not fit their box (cut off, or only readable by scrolling): their first lines. */
+export async function stickiesCutOff(page: Page): Promise<string[]> {
+	const stickies = page.getByTestId('sticky');
+	const cut: string[] = [];
+	for (let i = 0; i < (await stickies.count()); i++) {
+		const verdict = await stickies.nth(i).evaluate((e: any) => {
+			const g = globalThis as any;
+			const clipped = [e, ...e.querySelectorAll('*')].some(
+				(x: any) => x.clientHeight > 0 && x.scrollHeight > x.clientHeight + 4 && g.getComputedStyle(x).overflowY !== 'visible',
+			);
+			return { clipped, text: String(e.innerText).split('\n')[0] };
+		});
+		if (verdict.clipped) cut.push(verdict.text);
+	}
+	return cut;
+}
