@@ -22,7 +22,7 @@ const HELP = `npm run demo -- [options]
   --port N               n8n editor port (default 5678; env N8N_PORT or DEMO_PORT)
   --emulator-port N      first of five emulator ports, N..N+4 (default 18081; env DEMO_EMULATOR_PORT)
   --state-dir DIR        n8n's data between runs (default ~/.cache/n8n-nodes-china-saas/demo; env DEMO_STATE_DIR)
-  --reset                delete the state folder first (a clean n8n: no executions, no edits)
+  --reset                start with a clean n8n (deletes <state-dir>/n8n: executions, credentials, your workflows)
   --help                 this text
 
   Login: e2e@example.com / E2e-Tests-Passw0rd
