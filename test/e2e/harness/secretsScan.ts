@@ -85,10 +85,12 @@ export function scanForSecrets(secrets: IssuedSecret[], folders: string[], optio
 		let bytes = 0;
 		for (const folder of folders) {
 			const instance = path.basename(folder);
-			for (const place of placesOf(folder, work, options.node)) {
+			const found = placesOf(folder, work, options.node);
+			const matches = grepFixed(patternFile, found.map((p) => p.file));
+			for (const place of found) {
 				places++;
 				bytes += fs.statSync(place.file).size;
-				for (const [match, count] of grepFixed(patternFile, place.file)) {
+				for (const [match, count] of matches.get(place.file) ?? []) {
 					const s = variants.get(match);
 					if (!s) continue;
 					findings.push({ place: `${instance} › ${place.label}`, service: s.service, kind: s.kind, preview: `${s.value.slice(0, 4)}…`, count });
@@ -137,18 +139,25 @@ function placesOf(folder: string, work: string, node: string): Place[] {
 	return places;
 }
 
-/** grep -F for all patterns at once; returns match → count. */
-function grepFixed(patternFile: string, file: string): Map<string, number> {
-	const result = spawnSync('grep', ['-aoF', '-f', patternFile, '--', file], {
+/** grep -F for all patterns in all files at once (one process per instance); returns file → match → count. */
+function grepFixed(patternFile: string, files: string[]): Map<string, Map<string, number>> {
+	const found = new Map<string, Map<string, number>>();
+	if (files.length === 0) return found;
+	// -H -Z: every match line is "<file>\0<match>"
+	const result = spawnSync('grep', ['-aoFHZ', '-f', patternFile, '--', ...files], {
 		env: { ...process.env, LC_ALL: 'C' },
 		maxBuffer: 256 * 1024 * 1024,
 		encoding: 'utf8',
 	});
-	if (result.status === 1) return new Map();
-	if (result.status !== 0) throw new Error(`grep failed on ${file}: ${result.stderr}`);
-	const counts = new Map<string, number>();
-	for (const line of result.stdout.split('\n').filter(Boolean)) counts.set(line, (counts.get(line) ?? 0) + 1);
-	return counts;
+	if (result.status === 1) return found;
+	if (result.status !== 0) throw new Error(`grep failed: ${result.stderr}`);
+	for (const line of result.stdout.split('\n').filter(Boolean)) {
+		const [file, match] = line.split('\0');
+		const counts = found.get(file) ?? new Map<string, number>();
+		counts.set(match, (counts.get(match) ?? 0) + 1);
+		found.set(file, counts);
+	}
+	return found;
 }
 
 /** Run by a Node with node:sqlite: argv = [db, out folder]. Writes one text file per table, every column as text. */
