@@ -11,7 +11,7 @@
  * (`secrets.jsonl`, test/emulators/common/secrets.ts), the harness the user folders it created (`instances.jsonl`),
  * and keeps those folders for the scan. Credential data is stored encrypted by n8n, so a plain occurrence anywhere is
  * a leak. Not scanned: `imports/` (the plain files the tests hand to `n8n import:credentials`; n8n does not keep them)
- * and `.n8n/nodes/` (the installed package's code).
+ * `.n8n/nodes/` (the installed package's code) and `.cache/n8n/public/` (the editor's static files, copied on start).
  *
  * Each value is searched as it is, URL-encoded and JSON-escaped (where those differ), with `grep -F` (many fixed
  * strings at once). Exit code 1 when anything is found, or when there was nothing to scan.
@@ -126,7 +126,7 @@ function placesOf(folder: string, work: string, node: string): Place[] {
 		execFileSync(node, ['--no-warnings', '-e', DUMP_SCRIPT, db, out], { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
 		for (const file of fs.readdirSync(out).sort()) places.push({ label: `table ${file.replace(/\.txt$/, '')}`, file: path.join(out, file) });
 	}
-	const skip = new Set([path.join(folder, 'imports'), path.join(folder, '.n8n/nodes')]);
+	const skip = new Set([path.join(folder, 'imports'), path.join(folder, '.n8n/nodes'), path.join(folder, '.cache/n8n/public')]);
 	const walk = (dir: string) => {
 		for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
 			const full = path.join(dir, entry.name);
