@@ -120,7 +120,8 @@ async function main(): Promise<void> {
 		kingdeeSigned: { id: 'qmKingdeeSign01', name: 'Kingdee signed' },
 	};
 	const kingdeeData = { serverUrl: `${proxies.kingdee.url}/`, acctId: DEFAULT_ACCT_ID, userName: 'demo', appId: DEFAULT_APP_ID, appSecret: DEFAULT_APP_SECRET, lcid: 2052, orgNumber: '0', requestsPerSecond: 0 };
-	await mainN8n.importCredentials([
+	const credentialFile = path.join(dir, 'credentials.json');
+	fs.writeFileSync(credentialFile, JSON.stringify([
 		{ ...CREDS.xiaoeApi, type: 'xiaoeApi', data: { baseUrl: proxies.xiaoe.url, appId: 'app_emu', clientId: 'xop_emu', secretKey: 'emu_secret', requestsPerSecond: 0 } },
 		{ ...CREDS.mingdaoApi, type: 'mingdaoApi', data: { baseUrl: proxies.mingdao.url, appKey: 'emu_appkey', signSecret: 'emu_sign', requestsPerSecond: 100 } },
 		{
@@ -135,7 +136,9 @@ async function main(): Promise<void> {
 		},
 		{ ...CREDS.kingdeeSession, type: 'kingdeeK3CloudApi', data: { ...kingdeeData, authMode: 'appSecretLogin' } },
 		{ ...CREDS.kingdeeSigned, type: 'kingdeeK3CloudApi', data: { ...kingdeeData, authMode: 'signature' } },
-	]);
+	]));
+	const credentialsImported = await mainN8n.cli(['import:credentials', `--input=${credentialFile}`], { timeoutMs: 900_000 });
+	if (credentialsImported.exitCode !== 0) throw new Error(`import:credentials failed:\n${credentialsImported.stderr}`);
 
 	// ---- workflows: the templates + one small webhook workflow per service ------------------------------------
 	const template = (file: string) => JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'workflows', file), 'utf8')) as Json & { nodes: Json[] };
@@ -147,6 +150,14 @@ async function main(): Promise<void> {
 		return copy;
 	};
 	const ids: Record<string, string> = {};
+	// One `import:workflow --separate` for all (each n8n CLI call costs a process start and a Postgres connection;
+	// on a busy machine a CLI call can outlast its timeout, and a CLI killed in queue mode hangs in its shutdown).
+	const importDir = path.join(dir, 'workflows');
+	fs.mkdirSync(importDir, { recursive: true });
+	const stage = (key: string, workflow: Json) => {
+		ids[key] = String(workflow.id);
+		fs.writeFileSync(path.join(importDir, `${key}.json`), JSON.stringify({ active: false, settings: {}, ...workflow }));
+	};
 
 	const baseData = template('xiaoe-base-data-to-mingdao.json');
 	for (const node of baseData.nodes) {
@@ -154,7 +165,7 @@ async function main(): Promise<void> {
 			Object.assign(node, { type: 'n8n-nodes-base.webhook', typeVersion: 2, webhookId: randomUUID(), parameters: { httpMethod: 'POST', path: 'qm-base-data', responseMode: 'onReceived', options: {} } });
 		}
 	}
-	ids.baseData = await mainN8n.importWorkflow(credentialed({ ...baseData, id: 'qmBaseData00001', name: 'Base data (queue mode)' }));
+	stage('baseData', credentialed({ ...baseData, id: 'qmBaseData00001', name: 'Base data (queue mode)' }));
 
 	const orders = template('xiaoe-orders-to-mingdao.json');
 	const byName = Object.fromEntries(orders.nodes.map((n) => [String(n.name), n]));
@@ -163,7 +174,7 @@ async function main(): Promise<void> {
 
 	const wechat = template('wechat-membercard-activation.json');
 	const wechatHook = (wechat.nodes.find((n) => n.webhookId) as Json).webhookId as string;
-	ids.wechat = await mainN8n.importWorkflow(credentialed({ ...wechat, id: 'qmWechat0000001', name: 'WeChat activation (queue mode)' }));
+	stage('wechat', credentialed({ ...wechat, id: 'qmWechat0000001', name: 'WeChat activation (queue mode)' }));
 
 	const hook = (id: string, hookPath: string, node: Json): Json => ({
 		id,
@@ -182,11 +193,14 @@ async function main(): Promise<void> {
 		kingdeeSession: kingdeeQuery(CREDS.kingdeeSession),
 		kingdeeSigned: kingdeeQuery(CREDS.kingdeeSigned),
 	};
-	for (const [name, node] of Object.entries(LOADS)) ids[name] = await mainN8n.importWorkflow(hook(`qmLoad${name.padEnd(9, '0').slice(0, 9)}`, `qm-${name}`, node));
-	for (const key of ['baseData', 'wechat', ...Object.keys(LOADS)]) await mainN8n.activate(ids[key]);
+	for (const [name, node] of Object.entries(LOADS)) stage(name, hook(`qmLoad${name.padEnd(9, '0').slice(0, 9)}`, `qm-${name}`, node));
+	stage('orders', credentialed({ ...orders, id: 'qmOrders0000001', name: 'Orders (queue mode)' }));
+	const imported = await mainN8n.cli(['import:workflow', '--separate', `--input=${importDir}`], { timeoutMs: 900_000 });
+	if (imported.exitCode !== 0) throw new Error(`import:workflow failed:\n${imported.stdout}\n${imported.stderr}`);
 
 	// ---- start: main, then the workers ------------------------------------------------------------------------
-	await mainN8n.start({ timeoutMs: 240_000 });
+	await mainN8n.start({ timeoutMs: 600_000 });
+	for (const key of ['baseData', 'wechat', ...Object.keys(LOADS)]) await mainN8n.activate(ids[key]); // REST, as the editor does
 	const w: Worker[] = [];
 	for (const [i, n] of workers.entries()) w.push(await startWorker(n, { name: `worker${i + 1}`, concurrency: 5 }));
 	stopAll.unshift(async () => {
@@ -201,13 +215,13 @@ async function main(): Promise<void> {
 	const post = async (p: string) => {
 		for (let attempt = 0; ; attempt++) {
 			const r = await fetch(hookUrl(p), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-			if (r.status === 200 || attempt > 50) return r.status;
+			if (r.status === 200 || attempt > 240) return r.status;
 			await sleep(500); // production webhooks are registered asynchronously after start
 		}
 	};
 	const executions = () =>
 		JSON.parse(pg.sql(`SELECT coalesce(json_agg(json_build_object('id', id, 'workflowId', "workflowId", 'status', status)), '[]') FROM execution_entity`)) as Array<{ id: number; workflowId: string; status: string }>;
-	const waitForExecutions = async (count: number, timeoutMs = 300_000) => {
+	const waitForExecutions = async (count: number, timeoutMs = 900_000) => {
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
 			const done = executions().filter((e) => !['new', 'running', 'waiting'].includes(e.status));
@@ -226,7 +240,6 @@ async function main(): Promise<void> {
 
 	phase('templates');
 	check((await post('qm-base-data')) === 200, 'base-data webhook accepted');
-	ids.orders = await mainN8n.importWorkflow(credentialed({ ...orders, id: 'qmOrders0000001', name: 'Orders (queue mode)' }));
 	await mainN8n.activate(ids.orders); // the poll runs on the main at activation; the run goes to a worker
 	const members = wx.state.userCards.slice(0, 6);
 	for (let i = 0; i < 100; i++) {

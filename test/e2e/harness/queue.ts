@@ -147,7 +147,7 @@ export async function startWorker(instance: N8nInstance, options: { concurrency?
 		stdio: ['ignore', log, log],
 	});
 	fs.closeSync(log);
-	const deadline = Date.now() + 180_000;
+	const deadline = Date.now() + 600_000;
 	while (!fs.readFileSync(logFile, 'utf8').includes('worker is now ready')) {
 		if (child.exitCode !== null) throw new Error(`n8n worker exited with ${child.exitCode}:\n${tailOf(logFile)}`);
 		if (Date.now() > deadline) {
