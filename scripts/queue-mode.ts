@@ -174,7 +174,7 @@ async function main(): Promise<void> {
 
 	const wechat = template('wechat-membercard-activation.json');
 	const wechatHook = (wechat.nodes.find((n) => n.webhookId) as Json).webhookId as string;
-	stage('wechat', credentialed({ ...wechat, id: 'qmWechat0000001', name: 'WeChat activation (queue mode)' }));
+	stage('wechatTemplate', credentialed({ ...wechat, id: 'qmWechat0000001', name: 'WeChat activation (queue mode)' }));
 
 	const hook = (id: string, hookPath: string, node: Json): Json => ({
 		id,
@@ -200,7 +200,7 @@ async function main(): Promise<void> {
 
 	// ---- start: main, then the workers ------------------------------------------------------------------------
 	await mainN8n.start({ timeoutMs: 600_000 });
-	for (const key of ['baseData', 'wechat', ...Object.keys(LOADS)]) await mainN8n.activate(ids[key]); // REST, as the editor does
+	for (const key of ['baseData', 'wechatTemplate', ...Object.keys(LOADS)]) await mainN8n.activate(ids[key]); // REST, as the editor does
 	const w: Worker[] = [];
 	for (const [i, n] of workers.entries()) w.push(await startWorker(n, { name: `worker${i + 1}`, concurrency: 5 }));
 	stopAll.unshift(async () => {
@@ -259,6 +259,18 @@ async function main(): Promise<void> {
 	let done = await waitForExecutions(2 + members.length);
 	check(md.state.listRows('xiaoe_orders').length === xe.state.listOrders().length, `orders template: ${md.state.listRows('xiaoe_orders').length}/${xe.state.listOrders().length} order rows`);
 	check(md.state.listRows('xiaoe_users').length === xe.state.listUsers().length, `base data template: ${md.state.listRows('xiaoe_users').length}/${xe.state.listUsers().length} user rows`);
+	// The poll ran on the main, the run on a worker: the main learns the outcome through the done promise (the job's
+	// result), and the next poll drops the settled delivery from the cursor. A lost outcome would stay pending.
+	const staticData = () => pg.sql(`SELECT "staticData" FROM workflow_entity WHERE id = '${ids.orders}'`);
+	const pendingBefore = /"pending":\{"/.test(staticData());
+	await mainN8n.deactivate(ids.orders);
+	await mainN8n.activate(ids.orders);
+	let settled = false;
+	for (let i = 0; i < 120 && !settled; i++) {
+		settled = /"pending":\{\}/.test(staticData()) && !/"redeliver"/.test(staticData());
+		if (!settled) await sleep(1000);
+	}
+	check(pendingBefore && settled, 'orders trigger: its delivery, run on a worker, was settled on the main (done promise) and not re-delivered');
 	check(md.state.listRows('wechat_members').length === members.length, `WeChat template: ${md.state.listRows('wechat_members').length}/${members.length} member rows (pushes sent twice)`);
 
 	// ---- phase 2: concurrent load on both workers -----------------------------------------------------------------
