@@ -262,7 +262,8 @@ export async function startCountingProxy(
 	const port = (server.address() as net.AddressInfo).port;
 	return {
 		port,
-		url: `http://127.0.0.1:${port}`,
+		// keep the emulator's path prefix (Kingdee's is /k3cloud): requests carry it and are forwarded as they are
+		url: `http://127.0.0.1:${port}${upstream.pathname.replace(/\/$/, '')}`,
 		seen,
 		stop: () =>
 			new Promise<void>((resolve) => {
