@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 import { toOutput } from '../../nodes/core/items';
+import type { ItemResult } from '../../nodes/core/items';
 
 const node = { name: 'Upsert', type: 'x', typeVersion: 1, position: [0, 0], parameters: {} } as unknown as INode;
 const ctx = (continueOnFail: boolean) =>
@@ -13,7 +14,7 @@ describe('toOutput: failed items under "Continue On Fail"', () => {
 	// Only `error` and `details` in json, and no item-level `error`: n8n replaces the json of an item that has one by
 	// `{error: message}`, which would drop the API's code (docs/scale-out.md: what this means on n8n 1.x).
 	it('is json {error, details} with the API code, without secrets', () => {
-		const out = toOutput(ctx(true), new Map([[0, [{ id: 'a' }]], [1, apiFailure]]));
+		const out = toOutput(ctx(true), new Map<number, ItemResult>([[0, [{ id: 'a' }]], [1, apiFailure]]));
 		expect(out[0]).toEqual({ json: { id: 'a' }, pairedItem: { item: 0 } });
 		expect(Object.keys(out[1].json).sort()).toEqual(['details', 'error']);
 		expect(out[1].json.details).toEqual(expect.objectContaining({ code: '40001' }));
@@ -24,6 +25,6 @@ describe('toOutput: failed items under "Continue On Fail"', () => {
 	});
 
 	it('without "Continue On Fail" throws the first failure with its item index', () => {
-		expect(() => toOutput(ctx(false), new Map([[3, new Error('boom')]]))).toThrow('boom');
+		expect(() => toOutput(ctx(false), new Map<number, ItemResult>([[3, new Error('boom')]]))).toThrow('boom');
 	});
 });
