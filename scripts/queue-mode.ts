@@ -33,7 +33,7 @@ import {
 	type Worker,
 } from '../test/e2e/harness/queue';
 import { startXiaoeEmulator } from '../test/emulators/xiaoe';
-import { DEMO_WORKSHEETS, startMingdaoEmulator } from '../test/emulators/mingdao';
+import { DEMO_WORKSHEETS, startMingdaoEmulator, WECHAT_MEMBERS_SHEET } from '../test/emulators/mingdao';
 import { membercardActivationEvent, sendPush, signPush, startWechatEmulator } from '../test/emulators/wechat';
 import { startFxiaokeEmulator } from '../test/emulators/fxiaoke';
 import { DEFAULT_ACCT_ID, DEFAULT_APP_ID, DEFAULT_APP_SECRET, startKingdeeEmulator } from '../test/emulators/kingdee';
@@ -80,16 +80,7 @@ async function main(): Promise<void> {
 	// ---- emulators, each behind a counting proxy ------------------------------------------------------------
 	const anchor = Date.now() - 60_000;
 	const xe = await startXiaoeEmulator({ anchor, spanDays: 10, orders: 300, users: 80 });
-	const membersSheet = {
-		alias: 'wechat_members',
-		name: 'Members 会员',
-		fields: [
-			{ alias: 'card_code', name: '卡号', type: 'Text' as const, unique: true, isTitle: true },
-			...['card_id', 'openid', 'membership_number', 'name', 'mobile', 'birthday', 'card_status'].map((alias) => ({ alias, name: alias, type: 'Text' as const })),
-			{ alias: 'bonus', name: '积分', type: 'Number' as const },
-		],
-	};
-	const md = await startMingdaoEmulator({ worksheets: [...DEMO_WORKSHEETS, membersSheet], ratePerSecond: 500 });
+	const md = await startMingdaoEmulator({ worksheets: [...DEMO_WORKSHEETS, WECHAT_MEMBERS_SHEET], ratePerSecond: 500 });
 	const wx = await startWechatEmulator({ followers: 40, members: 12 });
 	const fx = await startFxiaokeEmulator();
 	const kd = await startKingdeeEmulator({ customers: 120 });
