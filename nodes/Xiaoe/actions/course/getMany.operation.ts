@@ -8,7 +8,7 @@ import { readList } from '../../schema';
 import { limit, RESOURCE_TYPES, returnAll } from '../common';
 import { filterValue } from '../params';
 
-/** Courses and columns of the shop (xe.resource.list.get/1.0.0, undocumented: called as the original integration did). */
+/** Courses and columns of the shop (xe.resource.list.get/1.0.0: not in the public docs, called as production clients call it). */
 export const getMany: OperationModule<XiaoeClient> = {
 	name: 'Get Many',
 	action: 'Get many courses (课程列表)',

@@ -10,7 +10,7 @@ import { limit, returnAll } from '../common';
 import { dateParam, filterValue, requiredText } from '../params';
 import { fieldMapProperty, fieldRules, FORM_RESULTS, formIdProperty } from './fields';
 
-/** The undocumented per-user answers call, used as the original integration did. */
+/** The per-user answers call: not in the public docs, called as production clients call it. */
 const USER_RESULTS = 'xe.information.user.result.get/1.0.0';
 
 /** Answers to an info-collection form (信息采集), all of a form's or one user's, read by question title. */
@@ -32,7 +32,7 @@ export const getResults: OperationModule<XiaoeClient> = {
 				{
 					name: "One User's Answers",
 					value: 'user',
-					description: 'Xe.information.user.result.get/1.0.0 (undocumented; as the original integration used it)',
+					description: "Xe.information.user.result.get/1.0.0 (not in Xiaoe's public docs; called as production clients call it)",
 				},
 			],
 			default: 'form',
