@@ -1,12 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 import type { OperationModule } from '../../../core/operation';
-import { readLimit } from '../../../core/operation';
+import { readLimit, returnAllAndLimit } from '../../../core/operation';
 import { paginate } from '../../../core/paginate';
 import { normalizeBeijingTimes, toBeijingString } from '../../../core/time';
 import type { XiaoeClient } from '../../client';
 import { withAnswers } from '../../answers';
 import { readCollection } from '../../schema';
-import { limit, returnAll } from '../common';
 import { dateParam, filterValue, requiredText } from '../params';
 import { fieldMapProperty, fieldRules, FORM_RESULTS, formIdProperty } from './fields';
 
@@ -39,8 +38,7 @@ export const getResults: OperationModule<XiaoeClient> = {
 		},
 		{ ...formIdProperty, displayOptions: { show: { source: ['form'] } } },
 		{ displayName: 'User ID', name: 'userId', type: 'string', required: true, displayOptions: { show: { source: ['user'] } }, default: '' },
-		returnAll,
-		limit,
+		...returnAllAndLimit,
 		{
 			displayName: 'Filters',
 			name: 'filters',
