@@ -126,7 +126,11 @@ describe('the demo in the n8n editor (headless Chromium)', () => {
 	it('renders the nodes no template uses, with their icons, and opens their panels', async () => {
 		const { page } = browser;
 		const used = new Set(demo.templates.flatMap((t) => t.nodes.map((n) => n.type)));
-		const rest = nodes.filter((n) => !used.has(n.type));
+		// every node no template uses, plus a probe whose required Form ID is left empty: its markers must show,
+		// which proves that the template step's "no warnings" looks at markers n8n really draws
+		const xiaoe = nodes.find((n) => n.type.endsWith('.xiaoe'))!;
+		const probe = { ...xiaoe, displayName: 'Probe: Form ID Left Empty', parameters: { resource: 'infoCollection', operation: 'getResults' } };
+		const rest = [...nodes.filter((n) => !used.has(n.type)), probe];
 		const workflow = {
 			id: 'browserGallery01',
 			name: 'Nodes without a template (browser test)',
@@ -136,7 +140,7 @@ describe('the demo in the n8n editor (headless Chromium)', () => {
 				type: n.type,
 				typeVersion: 1,
 				position: [i * 260, 0],
-				parameters: {},
+				parameters: 'parameters' in n ? n.parameters : {},
 				...(n.trigger ? { webhookId: randomUUID() } : {}),
 				credentials: Object.fromEntries(n.credentials.filter((c) => demo.credentials[c]).map((c) => [c, demo.credentials[c]])),
 			})),
@@ -147,8 +151,6 @@ describe('the demo in the n8n editor (headless Chromium)', () => {
 		await openWorkflow(page, demo.editorUrl, workflow.id, rest.length);
 		await browser.screenshot('nodes-without-template');
 		const problems: string[] = [];
-		// added with empty parameters, their required fields are empty: the markers must show here, which proves
-		// that the template step's "no warnings" looks at markers n8n really draws
 		let marked = 0;
 		for (const node of rest) {
 			const element = canvasNode(page, node.displayName);
@@ -158,7 +160,7 @@ describe('the demo in the n8n editor (headless Chromium)', () => {
 			const ndv = await openNodeDetails(page, element);
 			await page.waitForTimeout(1500);
 			if (onCanvas > 0 && (await parameterIssues(ndv)).length > 0) marked++;
-			await browser.screenshot(`node-${node.type.split('.')[1]}`);
+			await browser.screenshot(`node-${node === probe ? 'probe' : node.type.split('.')[1]}`);
 			await closeNodeDetails(page);
 		}
 		expect(problems).toEqual([]);
