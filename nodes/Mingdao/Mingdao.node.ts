@@ -2,16 +2,15 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { runOperation } from '../core/operation';
 import type { ResourceModule } from '../core/operation';
+import { row } from './actions/row/Row.resource';
+import { worksheet } from './actions/worksheet/Worksheet.resource';
 import { MingdaoClient } from './client';
-import { mingdaoApiTest } from './credentialTest';
-import { getFilterFields, getMappingColumns, searchWorksheets } from './methods';
-import * as row from './resources/row';
-import * as worksheet from './resources/worksheet';
+import { mingdaoApiTest } from './methods/credentialTest';
+import { getFilterFields, getFilterOperators } from './methods/filters';
+import { getMappingColumns } from './methods/mapping';
+import { searchWorksheets } from './methods/worksheets';
 
-const resources: Record<string, ResourceModule<MingdaoClient>> = {
-	row: row.resource,
-	worksheet: worksheet.resource,
-};
+const resources: Record<string, ResourceModule<MingdaoClient>> = { row, worksheet };
 
 export class Mingdao implements INodeType {
 	description: INodeTypeDescription = {
@@ -20,7 +19,9 @@ export class Mingdao implements INodeType {
 		icon: { light: 'file:mingdao.svg', dark: 'file:mingdao.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		// "Create or Update: Orders 订单", "Get Fields: Worksheet": the operation's label, then what it works on.
+		subtitle:
+			'={{ ({"get":"Get","getMany":"Get Many","create":"Create","createMany":"Create Many","update":"Update","updateMany":"Update Many","delete":"Delete","upsert":"Create or Update","getFields":"Get Fields","list":"List"})[$parameter["operation"]] + ": " + ($parameter["resource"] === "worksheet" ? ($parameter["operation"] === "list" ? "Worksheets" : "Worksheet") : (($parameter["worksheet"] && ($parameter["worksheet"].cachedResultName || $parameter["worksheet"].value)) || "Row")) }}',
 		description: 'Read and write rows of Mingdao (明道云 / HAP) worksheets, with batching and upserts',
 		defaults: { name: 'Mingdao' },
 		usableAsTool: true,
@@ -39,39 +40,14 @@ export class Mingdao implements INodeType {
 				],
 				default: 'row',
 			},
-			...worksheet.resource.properties,
-			...row.resource.properties.slice(0, 1),
-			{
-				displayName: 'Worksheet',
-				name: 'worksheet',
-				type: 'resourceLocator',
-				default: { mode: 'list', value: '' },
-				required: true,
-				displayOptions: { hide: { operation: ['list'] } },
-				description: 'The worksheet (工作表) to work on',
-				modes: [
-					{
-						displayName: 'From List',
-						name: 'list',
-						type: 'list',
-						typeOptions: { searchListMethod: 'searchWorksheets', searchable: true },
-					},
-					{
-						displayName: 'By ID or Alias',
-						name: 'id',
-						type: 'string',
-						placeholder: 'e.g. 64f0c2... or xiaoe_users',
-						hint: 'The worksheet ID, or the alias set by the app admin (工作表别名)',
-					},
-				],
-			},
-			...row.resource.properties.slice(1),
+			...row.properties,
+			...worksheet.properties,
 		],
 	};
 
 	methods = {
 		listSearch: { searchWorksheets },
-		loadOptions: { getFilterFields },
+		loadOptions: { getFilterFields, getFilterOperators },
 		resourceMapping: { getMappingColumns },
 		credentialTest: { mingdaoApiTest },
 	};

@@ -1,9 +1,35 @@
-import type { IDataObject, IHookFunctions, INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IHookFunctions,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { DateTime } from 'luxon';
 import { BEIJING } from '../core/time';
-import { toEvents } from './webhook';
 import { safeEqual } from '../core/webhook';
+import { readRecords, toEvents } from './events';
+import { mingdaoWebhookApiTest } from './methods/credentialTest';
+
+const CREDENTIAL = 'mingdaoWebhookApi';
+const DEFAULT_MAX_BODY_KB = 1024;
+
+/** Why the trigger cannot check requests yet, or undefined when the credential holds a secret. */
+async function secretOf(ctx: IHookFunctions | IWebhookFunctions): Promise<{ secret: string } | { problem: string }> {
+	let data: IDataObject;
+	try {
+		data = await ctx.getCredentials(CREDENTIAL);
+	} catch {
+		return {
+			problem:
+				'Choose a "Mingdao Webhook (明道云 Webhook)" credential holding the shared secret. Workflows built before the secret moved into a credential carried it as a node parameter, stored in plain text; that parameter is no longer read.',
+		};
+	}
+	const secret = String(data?.secret ?? '');
+	return secret ? { secret } : { problem: 'The "Mingdao Webhook" credential has an empty secret.' };
+}
 
 export class MingdaoTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -17,31 +43,23 @@ export class MingdaoTrigger implements INodeType {
 		defaults: { name: 'Mingdao Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'mingdaoWebhookApi', required: true, testedBy: 'mingdaoWebhookApiTest' }],
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'mingdao' }],
 		properties: [
 			{
 				displayName:
-					'In Mingdao: add a workflow triggered by the worksheet event, then a "Send API request" (发送API请求) step: POST to this node\'s URL, header X-Mingdao-Secret = the secret below, JSON body {"event":"updated","worksheetId":"…","rowId":"…","fields":{…}}',
+					'In Mingdao: add a workflow triggered by the worksheet event, then a "Send API request" (发送API请求) step: POST to this node\'s URL, header X-Mingdao-Secret = the secret in the credential, JSON body {"event":"updated","worksheetId":"…","rowId":"…","fields":{…}}',
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
-			},
-			{
-				displayName: 'Secret',
-				name: 'secret',
-				type: 'string',
-				typeOptions: { password: true },
-				required: true,
-				default: '',
-				description:
-					'Shared secret Mingdao must send in the X-Mingdao-Secret header (or the "secret" query parameter). Requests without it get HTTP 401 and start nothing.',
 			},
 			{
 				displayName: 'Options',
 				name: 'options',
 				type: 'collection',
 				placeholder: 'Add Option',
-				default: {},
+				// binaryData: n8n then leaves the body unparsed and this node reads it (see readBody); on for new nodes.
+				default: { binaryData: true },
 				options: [
 					{
 						displayName: 'Events',
@@ -55,21 +73,42 @@ export class MingdaoTrigger implements INodeType {
 						default: [],
 						description: 'Only start the workflow for these events; others are acknowledged and ignored. Empty: all events.',
 					},
+					{
+						displayName: 'Max Body Size (KB)',
+						name: 'maxBodyKb',
+						type: 'number',
+						typeOptions: { minValue: 1 },
+						default: DEFAULT_MAX_BODY_KB,
+						description: 'Larger requests are answered 413 and start nothing',
+					},
+					{
+						displayName: 'Read the Body Unparsed',
+						name: 'binaryData',
+						type: 'boolean',
+						default: true,
+						description:
+							"Whether n8n hands the body to this node unparsed (recommended): JSON is then read whatever Content-Type the request claims, and a malformed body never reaches n8n's own parsers",
+					},
 				],
 			},
 		],
 	};
 
+	methods = { credentialTest: { mingdaoWebhookApiTest } };
+
 	/**
 	 * Mingdao has no API to register webhooks: the URL is pasted into a Mingdao workflow's "Send API request" step
-	 * by hand. So there is nothing to create or delete remotely, and the endpoint always "exists".
+	 * by hand, so nothing is created remotely. Activation checks the credential instead, so that a missing secret
+	 * shows up now and not as refused requests.
 	 */
 	webhookMethods = {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
+				return false;
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
+				const secret = await secretOf(this);
+				if ('problem' in secret) throw new NodeOperationError(this.getNode(), secret.problem);
 				return true;
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
@@ -80,23 +119,66 @@ export class MingdaoTrigger implements INodeType {
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const res = this.getResponseObject();
+		const answer = (status: number, body: IDataObject): IWebhookResponseData => {
+			res.status(status).json(body);
+			return { noWebhookResponse: true };
+		};
+		const secret = await secretOf(this);
+		if ('problem' in secret) {
+			this.logger.error(`Mingdao trigger: ${secret.problem}`);
+			return answer(500, { success: false, error: 'trigger not configured' });
+		}
 		const headers = this.getHeaderData() as IDataObject;
 		const query = this.getQueryData() as IDataObject;
-		const expected = String(this.getNodeParameter('secret', '') ?? '');
-		const given = headers['x-mingdao-secret'] ?? query.secret;
-		if (!safeEqual(given, expected)) {
-			res.status(401).json({ success: false, error: 'invalid secret' });
-			return { noWebhookResponse: true };
-		}
+		if (!safeEqual(headers['x-mingdao-secret'] ?? query.secret, secret.secret)) return answer(401, { success: false, error: 'invalid secret' });
+
 		const options = this.getNodeParameter('options', {}) as IDataObject;
+		const maxKb = Number(options.maxBodyKb) > 0 ? Number(options.maxBodyKb) : DEFAULT_MAX_BODY_KB;
+		const req = this.getRequestObject();
+		const tooLarge = (bytes: number) =>
+			answer(413, { success: false, error: `the body has ${Math.ceil(bytes / 1024)} KB; this trigger accepts at most ${maxKb} KB (option Max Body Size)` });
+		const declared = Number(headers['content-length']);
+		if (declared > maxKb * 1024) return tooLarge(declared);
+		const raw = await readBody(req);
+		if (raw instanceof Error) {
+			// Beyond n8n's own payload limit (N8N_PAYLOAD_SIZE_MAX), or the sender hung up.
+			if ((raw as { status?: number }).status === 413) return tooLarge(declared || maxKb * 1024 + 1);
+			return answer(400, { success: false, error: 'the body could not be read' });
+		}
+		if (raw !== undefined && raw.length > maxKb * 1024) return tooLarge(raw.length);
+
+		const verdict = readRecords({ raw, parsed: this.getBodyData(), contentType: String(headers['content-type'] ?? '') });
+		if (!verdict.ok) return answer(400, { success: false, error: verdict.reason });
 		const wanted = (options.events as string[] | undefined) ?? [];
 		const receivedAt = DateTime.now().setZone(BEIJING).toISO({ suppressMilliseconds: true }) ?? '';
 		// The secret travels in the query for some setups: never pass it on into the items.
 		const safeQuery = { ...query };
 		delete safeQuery.secret;
-		const events = toEvents(this.getBodyData(), safeQuery, receivedAt).filter((e) => wanted.length === 0 || wanted.includes(e.event));
+		const events = toEvents(verdict.records, verdict.shared, safeQuery, receivedAt).filter((e) => wanted.length === 0 || wanted.includes(e.event));
 		res.status(200).json({ success: true });
 		if (events.length === 0) return { noWebhookResponse: true };
 		return { noWebhookResponse: true, workflowData: [this.helpers.returnJsonArray(events as unknown as IDataObject[])] };
 	}
+}
+
+type RawRequest = IWebhookFunctions['getRequestObject'] extends () => infer R ? R : never;
+
+/**
+ * The request body as sent. n8n keeps `rawBody` when it parsed the body itself (JSON, form, text); with Read the
+ * Body Unparsed (n8n's `options.binaryData` convention for v1 webhooks) it leaves the stream unread and its
+ * `readRawBody()` reads it here (up to n8n's payload limit). Multipart bodies n8n parsed have no raw form:
+ * undefined, and the fields n8n parsed are used.
+ */
+async function readBody(req: RawRequest): Promise<Buffer | string | undefined | Error> {
+	const r = req as RawRequest & { rawBody?: Buffer; readRawBody?: () => Promise<void> };
+	const parsedByN8n = r.body !== undefined && r.body !== null && typeof r.body === 'object' && Object.keys(r.body).length > 0;
+	if (String(r.headers['content-type'] ?? '').startsWith('multipart/') && parsedByN8n) return undefined;
+	try {
+		if (r.rawBody === undefined && typeof r.readRawBody === 'function') await r.readRawBody();
+	} catch (error) {
+		return error instanceof Error ? error : new Error(String(error));
+	}
+	if (Buffer.isBuffer(r.rawBody)) return r.rawBody;
+	if (typeof r.body === 'string') return r.body;
+	return r.body === undefined ? '' : JSON.stringify(r.body);
 }

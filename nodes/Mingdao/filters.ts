@@ -1,7 +1,8 @@
 import type { INode } from 'n8n-workflow';
 import { inputError } from '../core/errors';
-import { findField, labelOf, SKIP, toWriteValue } from './fields';
-import type { Field, Worksheet } from './fields';
+import { SKIP, toWriteValue } from './values';
+import { findField, labelOf } from './worksheet';
+import type { Field, Worksheet } from './worksheet';
 
 /**
  * Get Many's filter, built from the UI's list of conditions into one v3 filter group:
@@ -11,8 +12,8 @@ import type { Field, Worksheet } from './fields';
  *
  * Which operator a field takes is Mingdao's per-field-type table ("API 权威" in Mingdao's API skill,
  * mingdaocom/hap-skills skills/api/hap-apiv3-data/SKILL.md); a condition outside it is refused here, before any
- * call, naming the condition, the field and what its type allows. n8n cannot narrow the operator list per row of
- * a fixed collection from the field chosen in that row, hence the check at run time.
+ * call, naming the condition, the field and what its type allows. The editor offers only the field type's
+ * operators (`allowedOperators`, loaded per condition row); expressions and older workflows are checked at run time.
  */
 export interface ConditionInput {
 	field?: string;
@@ -94,6 +95,14 @@ export function operatorsFor(type: string): string[] | undefined {
 	const api = OPERATORS_BY_TYPE[type];
 	if (!api) return undefined;
 	return isTextLike(type) ? [...api, 'in', 'notin'] : api;
+}
+
+/** The operators a condition on this field (or system column) may use, in the UI's order and words. */
+export function allowedOperators(ws: Worksheet, ref: string): Array<{ name: string; value: string }> {
+	const system = SYSTEM[ref];
+	const field = system ? undefined : findField(ws, ref);
+	const allowed = system ? system.operators : field ? operatorsFor(field.type) : undefined;
+	return allowed === undefined ? OPERATORS : OPERATORS.filter((o) => allowed.includes(o.value));
 }
 
 export function buildFilter(

@@ -1,56 +1,23 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { inputError } from '../core/errors';
+import type { IDataObject } from 'n8n-workflow';
 import { beijingToIso } from '../core/time';
-import type { MingdaoClient } from './client';
-import { findField, keyOf, READ_ONLY, SKIP, toWriteValue } from './fields';
-import type { Field, Worksheet } from './fields';
+import { exactNumberFromText } from './numbers';
+import { keyOf } from './worksheet';
+import type { Field, Worksheet } from './worksheet';
+
+/**
+ * Rows as Mingdao reads them → what a workflow gets, and field values → what Mingdao writes.
+ * Output rows (Simplify on) carry Mingdao's own v3 names: `id`, `_createdAt`, aliases as keys.
+ */
 
 /** Field values to write, keyed by field id, in v3 write form. */
 export type FieldValues = Record<string, unknown>;
 
-/** The worksheet id or alias from the resource locator (n8n resolves `extractValue`; tests may pass the raw object). */
-export function worksheetRef(ctx: IExecuteFunctions, itemIndex: number): string {
-	const raw = ctx.getNodeParameter('worksheet', itemIndex, '', { extractValue: true }) as unknown;
-	const value = raw && typeof raw === 'object' ? (raw as { value?: unknown }).value : raw;
-	return String(value ?? '').trim();
-}
-
-export async function worksheetFor(ctx: IExecuteFunctions, client: MingdaoClient, itemIndex: number): Promise<Worksheet> {
-	return client.worksheet(worksheetRef(ctx, itemIndex), itemIndex);
-}
-
-/**
- * The resource mapper's values for one item, converted per field type. "Map Automatically" takes the item's JSON
- * keys that name a field (alias, id or name) and ignores the rest; "Map Each Column Below" takes `columns.value`,
- * where a field left empty arrives as null or '' and is skipped unless "Clear Fields Left Empty" is on.
- */
-export function mappedValues(ctx: IExecuteFunctions, ws: Worksheet, itemIndex: number): FieldValues {
-	const mode = ctx.getNodeParameter('columns.mappingMode', itemIndex, 'defineBelow') as string;
-	const clearEmpty = ctx.getNodeParameter('options.clearEmpty', itemIndex, false) as boolean;
-	const auto = mode === 'autoMapInputData';
-	const source = auto
-		? ctx.getInputData()[itemIndex].json
-		: ((ctx.getNodeParameter('columns.value', itemIndex, {}) as IDataObject | null) ?? {});
-	const out: FieldValues = {};
-	for (const [key, raw] of Object.entries(source)) {
-		const field = findField(ws, key);
-		if (!field) {
-			if (auto) continue;
-			throw inputError(ctx.getNode(), `Field "${key}"`, `is not a field of worksheet ${ws.name}; refresh the field list`, itemIndex);
-		}
-		if (READ_ONLY.has(field.type)) continue;
-		let value = raw as unknown;
-		if (!auto && (value === null || value === '')) value = clearEmpty ? null : undefined;
-		else if (auto && value === '' && clearEmpty) value = null;
-		const converted = toWriteValue(field, value, { node: ctx.getNode(), itemIndex, timezone: ctx.getTimezone() });
-		if (converted !== SKIP) out[field.id] = converted;
-	}
-	return out;
-}
-
 export function fieldsPayload(values: FieldValues): Array<{ id: string; value: unknown }> {
 	return Object.entries(values).map(([id, value]) => ({ id, value }));
 }
+
+/** Items whose values are the same share one PATCH rows/batch: their signature (field order does not count). */
+export const valuesSignature = (values: FieldValues) => JSON.stringify(Object.entries(values).sort(([a], [b]) => (a < b ? -1 : 1)));
 
 /** Field ids → the keys users see (aliases). */
 export function keysOf(ws: Worksheet, ids: string[]): string[] {
@@ -58,6 +25,14 @@ export function keysOf(ws: Worksheet, ids: string[]): string[] {
 		const f = ws.fields.find((x) => x.id === id);
 		return f ? keyOf(f) : id;
 	});
+}
+
+/** Numbers as numbers, unless a number would not keep the exact value (then the text Mingdao sent). */
+function readNumber(value: unknown): unknown {
+	if (value === '' || value === null || value === undefined) return null;
+	if (typeof value !== 'string') return value;
+	const n = exactNumberFromText(value);
+	return n.ok ? n.value : value;
 }
 
 const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === '' || v === null || v === undefined ? [] : [v]);
@@ -69,7 +44,7 @@ export function simplifyValue(field: Field, value: unknown): unknown {
 		case 'Number':
 		case 'Currency':
 		case 'AutoNumber':
-			return value === '' || value === null || value === undefined ? null : Number.isFinite(Number(value)) ? Number(value) : value;
+			return readNumber(value);
 		case 'Checkbox':
 			return value === true || value === 1 || value === '1' || value === 'true';
 		case 'SingleSelect':

@@ -5,9 +5,10 @@ import type { ApiFailure, RowResult } from '../core/types';
 import type { UpsertStore, Values } from '../core/upsert';
 import { MINGDAO } from './adapter';
 import type { MingdaoClient } from './client';
-import { keyOf, normalizeRead, sameValue } from './fields';
-import type { Field, Worksheet } from './fields';
-import { fieldsPayload, rowIdOf } from './rows';
+import { fieldsPayload, rowIdOf, valuesSignature } from './rows';
+import { normalizeRead, sameValue } from './values';
+import { keyOf } from './worksheet';
+import type { Field, Worksheet } from './worksheet';
 
 /** Keys per lookup call for text-like match fields (one `eq` condition with all of them). */
 export const LOOKUP_CHUNK = 1000;
@@ -16,13 +17,21 @@ export const NUMBER_LOOKUP_CHUNK = 100;
 export const PAGE_SIZE = 1000;
 export const WRITE_BATCH = 100;
 
-/** The canonical key of a match value: what findByKeys compares with (numbers as "12.5", text as is). */
-export function matchKey(field: Field, value: unknown): string {
-	const canonical = normalizeRead(field, value);
-	return canonical === null || canonical === undefined ? '' : String(canonical);
+const NUMERIC = new Set(['Number', 'Currency']);
+
+/**
+ * A key as it is written and looked up: text trimmed and in Unicode NFC (so "é" typed as e + ◌́ and "é" are one
+ * key, and "A1 " is "A1"); numbers as they are. The same function serves the write and the lookup.
+ */
+export function keyValue(field: Field, value: unknown): unknown {
+	return typeof value === 'string' && !NUMERIC.has(field.type) ? value.trim().normalize('NFC') : value;
 }
 
-const NUMERIC = new Set(['Number', 'Currency']);
+/** The canonical key of a match value, written or read back: numbers as "12.5", text trimmed and NFC; '' = none. */
+export function matchKey(field: Field, value: unknown): string {
+	const canonical = normalizeRead(field, keyValue(field, value));
+	return canonical === null || canonical === undefined ? '' : String(keyValue(field, String(canonical)));
+}
 
 /**
  * The lookup filter for many keys of the match field, built only from what Mingdao documents for its type (the
@@ -72,7 +81,7 @@ export async function patchRows(
 	itemIndex?: number,
 ): Promise<Map<string, ApiFailure>> {
 	const failed = new Map<string, ApiFailure>();
-	const rows = client.rowsPath(ws);
+	const rows = client.rowsPath(ws.id);
 	if (ids.length === 1) {
 		await client.v3('PATCH', `${rows}/${encodeURIComponent(ids[0])}`, body, { itemIndex });
 		return failed;
@@ -109,7 +118,7 @@ export function mingdaoUpsertStore(
 	match: Field,
 	options: { triggerWorkflow: boolean },
 ): UpsertStore<IDataObject> {
-	const rows = client.rowsPath(ws);
+	const rows = client.rowsPath(ws.id);
 	return {
 		lockScope: `mingdao|${client.creds.baseUrl}|${ws.id}|${match.id}`,
 		async findByKeys(keys) {
@@ -159,7 +168,7 @@ export function mingdaoUpsertStore(
 		async update(list) {
 			const bySignature = new Map<string, number[]>();
 			list.forEach((row, n) => {
-				const signature = JSON.stringify(Object.entries(row.values).sort(([a], [b]) => (a < b ? -1 : 1)));
+				const signature = valuesSignature(row.values);
 				bySignature.set(signature, [...(bySignature.get(signature) ?? []), n]);
 			});
 			const results: RowResult[] = [];

@@ -29,9 +29,13 @@ import {
 import type { Operation } from '../fixtures/mingdao/openapi';
 import { executeContext, httpRequest } from '../support/context';
 import { Mingdao } from '../../nodes/Mingdao/Mingdao.node';
-import { TYPE_CODES } from '../../nodes/Mingdao/fields';
+import { mingdaoAdapter } from '../../nodes/Mingdao/adapter';
+import type { MingdaoCredentials } from '../../nodes/Mingdao/adapter';
+import { TYPE_CODES } from '../../nodes/Mingdao/worksheet';
 import { OPERATORS, OPERATORS_BY_TYPE } from '../../nodes/Mingdao/filters';
-import { getFilterFields, searchWorksheets } from '../../nodes/Mingdao/methods';
+import { getFilterFields } from '../../nodes/Mingdao/methods/filters';
+import { searchWorksheets } from '../../nodes/Mingdao/methods/worksheets';
+import errorCodes from '../fixtures/mingdao/error-codes.json';
 import { retryPolicy } from '../../nodes/core/retry';
 
 type Json = Record<string, any>;
@@ -137,6 +141,36 @@ describe('field types and operators', () => {
 		expect(offered.filter((o) => !generated.has(o))).toEqual([]);
 		// Text (data type 2) is not a multi-value type: "is any of" stays eq with several values.
 		expect(fieldTypes.filterGenerator.multiValueTypes).not.toContain(2);
+	});
+});
+
+describe('error codes: the app API page\'s own table', () => {
+	const creds: MingdaoCredentials = { baseUrl: 'http://mingdao.invalid', appKey: 'k', sign: 's', requestsPerSecond: 0 };
+	const classify = (body: unknown) =>
+		mingdaoAdapter.classify({ request: { method: 'GET', path: '/v3/app', idempotent: true }, creds, response: { statusCode: 200, headers: {}, body } });
+
+	it('names its source; 51 is throttling, 90000 a quota, 1 success, every other code an error with its message', () => {
+		expect(errorCodes.source).toMatch(/pd-openweb.*apiV2Config\.js.*ERROR_CODE/);
+		expect(errorCodes.codes.length).toBeGreaterThan(20);
+		const expected: Record<number, string> = { 1: 'ok', 51: 'throttle', 90000: 'quota' };
+		for (const { code, desc } of errorCodes.codes) {
+			const body = code === 1 ? { success: true, error_code: 1, data: {} } : { success: false, error_code: code, error_msg: desc };
+			expect([code, classify(body)]).toEqual([code, expected[code] ?? 'error']);
+		}
+		const failure = mingdaoAdapter.failure({
+			request: { method: 'GET', path: '/v3/app', idempotent: true },
+			creds,
+			response: { statusCode: 200, headers: {}, body: { success: false, error_code: 90000, error_msg: '请求次数超出限制' } },
+		});
+		expect(failure).toEqual({ code: '90000', message: '请求次数超出限制', hint: expect.stringMatching(/quota/) });
+	});
+
+	it('Mingdao documents no "busy" answer; one that says so anyway is treated as busy (reads retried), by assumption', () => {
+		expect(errorCodes.codes.filter((c) => /繁忙|busy/i.test(c.desc))).toEqual([]);
+		expect(JSON.stringify(spec)).not.toMatch(/繁忙|busy/i);
+		expect(classify({ success: false, error_code: 0, error_msg: '系统繁忙，请稍后再试' })).toBe('busy');
+		expect(classify({ success: false, code: 99999, msg: 'Server busy' })).toBe('busy');
+		expect(classify({ success: false, error_code: 99999, error_msg: '数据操作异常' })).toBe('error');
 	});
 });
 

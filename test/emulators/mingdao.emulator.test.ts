@@ -444,6 +444,23 @@ describe('Mingdao emulator', () => {
 		expect(Date.now() - t0).toBeGreaterThanOrEqual(110);
 	});
 
+	test('test control: listBarrier holds list answers until that many wait; maxConcurrent counts overlaps', async () => {
+		const list = () => http.post('/v3/app/worksheets/xiaoe_users/rows/list', { pageIndex: 1, pageSize: 10 });
+		emu.state.setFaults({ listBarrier: 2, latencyMs: 0 });
+		emu.state.resetStats();
+		const t0 = Date.now();
+		const [a, b] = await Promise.all([list(), new Promise((r) => setTimeout(r, 300)).then(list)]);
+		expect([a.data.error_code, b.data.error_code]).toEqual([1, 1]);
+		// The first waited for the second (sent 300 ms later), not for the 3 s timeout.
+		expect(Date.now() - t0).toBeGreaterThanOrEqual(290);
+		expect(Date.now() - t0).toBeLessThan(2500);
+		expect(emu.stats().maxConcurrent).toBe(2);
+		const alone = Date.now();
+		expect((await list()).data.error_code).toBe(1);
+		expect(Date.now() - alone).toBeGreaterThanOrEqual(2900);
+		emu.state.setFaults({ listBarrier: 0 });
+	});
+
 	test('control API over HTTP, never counted in stats', async () => {
 		const ctl = axios.create({ baseURL: emu.url.replace(/\/api$/, '/__emulator'), validateStatus: () => true });
 		await createUser('u_1');

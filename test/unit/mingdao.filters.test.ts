@@ -1,9 +1,9 @@
 /** Get Many's filter and the upsert lookup: Mingdao's per-type operators, ge/le, text "any of" as eq. */
 import { NodeOperationError } from 'n8n-workflow';
 import type { INode } from 'n8n-workflow';
-import type { Field, Worksheet } from '../../nodes/Mingdao/fields';
-import { buildFilter, operatorsFor } from '../../nodes/Mingdao/filters';
-import { lookupFilter } from '../../nodes/Mingdao/upsertStore';
+import type { Field, Worksheet } from '../../nodes/Mingdao/worksheet';
+import { allowedOperators, buildFilter, operatorsFor } from '../../nodes/Mingdao/filters';
+import { keyValue, lookupFilter, matchKey } from '../../nodes/Mingdao/upsertStore';
 
 const node = { name: 'Mingdao', type: 'mingdao', typeVersion: 1, position: [0, 0], parameters: {} } as unknown as INode;
 const field = (alias: string, type: string, extra: Partial<Field> = {}): Field => ({
@@ -118,5 +118,41 @@ describe('the upsert lookup', () => {
 				{ type: 'condition', field: 'id_amount', operator: 'eq', value: ['2.5'] },
 			],
 		});
+	});
+});
+
+describe('the operators offered per condition row', () => {
+	const values = (ref: string) => allowedOperators(ws, ref).map((o) => o.value);
+	it('only the field type\'s operators, in the UI\'s words; all of them for unknown types and fields', () => {
+		expect(values('done')).toEqual(['isempty', 'isnotempty']);
+		expect(values('day')).toEqual(['between', 'notbetween']);
+		expect(values('code')).toEqual(expect.arrayContaining(['eq', 'in', 'notin', 'contains', 'startswith']));
+		expect(values('code')).not.toContain('gt');
+		expect(values('amount')).toEqual(['between', 'eq', 'gt', 'ge', 'isempty', 'isnotempty', 'lt', 'le', 'notbetween', 'ne']);
+		expect(values('rowid')).toEqual(['eq', 'in', 'notin', 'ne']);
+		expect(values('seen')).toEqual([]);
+		expect(values('shape')).toHaveLength(19);
+		expect(values('nope')).toHaveLength(19);
+		expect(allowedOperators(ws, 'done')[0]).toEqual({ name: 'Is Empty', value: 'isempty' });
+	});
+});
+
+describe('upsert keys (issue 15): trimmed and NFC-normalised for the write and the lookup alike', () => {
+	const code = field('code', 'Text');
+	it('the same key whatever the spaces and the Unicode composition', () => {
+		const composed = 'Caf\u00e9-1';
+		const decomposed = 'Cafe\u0301-1';
+		expect(keyValue(code, `  ${decomposed} `)).toBe(composed);
+		expect(matchKey(code, decomposed)).toBe(matchKey(code, composed));
+		expect(matchKey(code, ' A1\t')).toBe('A1');
+		expect(matchKey(code, '   ')).toBe('');
+		expect(matchKey(code, '')).toBe('');
+		expect(matchKey(code, null)).toBe('');
+	});
+	it('numbers are keys as numbers: 12.50 and "12.5" are one key; text is not trimmed for number fields', () => {
+		const amount = field('amount', 'Number');
+		expect(matchKey(amount, 12.5)).toBe('12.5');
+		expect(matchKey(amount, '12.50')).toBe('12.5');
+		expect(keyValue(amount, 7)).toBe(7);
 	});
 });

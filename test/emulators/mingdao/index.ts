@@ -103,7 +103,8 @@ async function handle(state: MingdaoState, req: EmuRequest): Promise<EmuResponse
 	const { route, params } = hit;
 	state.countCall(`${route.method} ${route.path}`);
 	const op = officialOperation(route, path);
-	const answer = await respond(state, req, route, params, op);
+	const leave = state.enter();
+	const answer = await respond(state, req, route, params, op).finally(leave);
 	if (!op || answer.status !== undefined) return answer;
 	// Never send an answer the reference does not allow.
 	const problems = checkResponse(op, answer.body);
@@ -116,6 +117,7 @@ async function handle(state: MingdaoState, req: EmuRequest): Promise<EmuResponse
 
 async function respond(state: MingdaoState, req: EmuRequest, route: Route, params: Record<string, string>, op?: Operation): Promise<EmuResponse> {
 	if (state.faults.latencyMs > 0) await delay(state.faults.latencyMs);
+	if (route.path.endsWith('/rows/list')) await state.listBarrier();
 	const fault = state.nextFault();
 	if (fault === 'server') return { status: 502, body: '<html><body><h1>502 Bad Gateway</h1></body></html>', headers: { 'content-type': 'text/html' } };
 	if (fault === 'throttle') {

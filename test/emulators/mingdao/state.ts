@@ -58,6 +58,11 @@ export interface MingdaoFaults {
 	errorStyle: MingdaoErrorStyle;
 	/** Rows PATCH rows/batch reports in failedRowIds (as for a row locked by an approval) instead of updating. */
 	refuseUpdateRowIds: string[];
+	/**
+	 * Test control, not API behaviour: hold each rows/list answer until this many are waiting (at most 3 s), so
+	 * that two clients' look-ups provably happen before either writes (races made certain). 0 = off.
+	 */
+	listBarrier: number;
 }
 
 export interface MingdaoEmulatorOptions {
@@ -78,6 +83,8 @@ export interface MingdaoStats {
 	rowsUpdated: number;
 	rowsDeleted: number;
 	throttled: number;
+	/** Most API requests being answered at the same time (latency makes overlaps visible). */
+	maxConcurrent: number;
 }
 
 export interface FieldInfo {
@@ -136,6 +143,7 @@ const NO_FAULTS: MingdaoFaults = {
 	serverErrorEveryNCalls: 0,
 	errorStyle: 'error_code',
 	refuseUpdateRowIds: [],
+	listBarrier: 0,
 };
 
 /** Every answer and request checked against the official reference (see index.ts). */
@@ -153,6 +161,7 @@ const emptyStats = (): MingdaoStats => ({
 	rowsUpdated: 0,
 	rowsDeleted: 0,
 	throttled: 0,
+	maxConcurrent: 0,
 });
 
 export class MingdaoState {
@@ -168,6 +177,8 @@ export class MingdaoState {
 	readonly contract: ContractLog = { checked: {}, violations: [] };
 	private callsSinceFaults = 0;
 	private rateWindows = new Map<string, number[]>();
+	private inFlight = 0;
+	private atBarrier: Array<() => void> = [];
 
 	constructor(private readonly initial: MingdaoEmulatorOptions = {}) {
 		this.reset();
@@ -311,6 +322,31 @@ export class MingdaoState {
 	}
 	countThrottled(): void {
 		this.data.throttled++;
+	}
+
+	/** Brackets one API request, for `maxConcurrent`. */
+	enter(): () => void {
+		this.inFlight++;
+		this.data.maxConcurrent = Math.max(this.data.maxConcurrent, this.inFlight);
+		return () => void this.inFlight--;
+	}
+
+	/** The `listBarrier` fault: resolves when enough list answers are waiting, or after 3 s. */
+	async listBarrier(): Promise<void> {
+		const wanted = this.faults.listBarrier;
+		if (!(wanted > 1)) return;
+		await new Promise<void>((resolve) => {
+			this.atBarrier.push(resolve);
+			if (this.atBarrier.length >= wanted) {
+				this.atBarrier.splice(0).forEach((release) => release());
+				return;
+			}
+			setTimeout(() => {
+				const at = this.atBarrier.indexOf(resolve);
+				if (at >= 0) this.atBarrier.splice(at, 1);
+				resolve();
+			}, 3000).unref();
+		});
 	}
 
 	/** The injected fault for this API call, if any. */

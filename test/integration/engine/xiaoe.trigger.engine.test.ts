@@ -1,5 +1,5 @@
 /** The Xiaoe Trigger polled by n8n-core (see test/support/engine), against the Xiaoe emulator over HTTP. */
-import type { IDataObject, INodeExecutionData, IPollFunctions, IRun } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { DateTime } from 'luxon';
 import { startXiaoeEmulator } from '../../emulators/xiaoe';
 import type { XiaoeEmulator } from '../../emulators/xiaoe';
@@ -207,26 +207,6 @@ describe('Xiaoe Trigger: paid orders and API errors', () => {
 	});
 });
 
-/**
- * n8n settles each emission's done promise with the run it started (that is how the trigger learns the outcome);
- * the engine's poller starts no workflow, so this trigger stands in for it: every run it starts ends as `outcome`
- * says, the way n8n's WorkflowRunner would report a finished run.
- */
-function settledAs(outcome: () => 'success' | 'error') {
-	return class SettledXiaoeTrigger extends XiaoeTrigger {
-		async poll(this: IPollFunctions) {
-			const emit = this.__emit.bind(this);
-			this.__emit = (data, responsePromise, donePromise) => {
-				emit(data, responsePromise, donePromise);
-				const status = outcome();
-				const run = { status, data: { resultData: { runData: {}, ...(status === 'error' ? { error: { message: 'the target was down' } } : {}) } } };
-				donePromise?.resolve(run as unknown as IRun);
-			};
-			return await XiaoeTrigger.prototype.poll.call(this);
-		}
-	};
-}
-
 describe('Xiaoe Trigger: at-least-once delivery', () => {
 	beforeEach(() => {
 		deliveryPolicy.basePauseMs = 0;
@@ -236,12 +216,8 @@ describe('Xiaoe Trigger: at-least-once delivery', () => {
 	it('orders whose execution failed are emitted again on the next poll, until an execution succeeds; then never again', async () => {
 		let outcome: 'success' | 'error' = 'success';
 		await new Promise((r) => setTimeout(r, 1100));
-		const poller = activePoller(settledAs(() => outcome), { event: 'updated', startFrom: 'now', options: {} }, {}, { credentials });
-		const poll = async () => {
-			const items = (await poller.poll()).items;
-			await new Promise((r) => setImmediate(r)); // the done promise settles before the next poll, as in n8n
-			return ids(items);
-		};
+		const poller = activePoller(XiaoeTrigger, { event: 'updated', startFrom: 'now', options: {} }, {}, { credentials, runOutcome: () => outcome });
+		const poll = async () => ids((await poller.poll()).items);
 		expect(await poll()).toEqual([]);
 		const fresh = emu.state.addOrders({ count: 3, sameSecond: true }).map((o) => o.order_id).sort();
 		outcome = 'error'; // e.g. the target service is down

@@ -8,7 +8,10 @@
 import { Container } from './di';
 import { PollContext, PollTriggerExecutor } from 'n8n-core';
 import { Workflow } from 'n8n-workflow';
-import type { IDataObject, INodeExecutionData, INodeType, WorkflowExecuteMode } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeType, IRun, WorkflowExecuteMode } from 'n8n-workflow';
+
+/** The done promise n8n hands to a poll's `__emit`. */
+type DonePromise = { resolve(run: IRun | undefined): void };
 import { additionalData, attachCredentials, nodeOf, nodeTypes, startExpressionEngine, workflowBase } from './runtime';
 import type { CredentialStore, Parameters } from './runtime';
 import { asError, runWorkflow } from './workflow';
@@ -17,6 +20,12 @@ export interface PollOptions {
 	credentials?: CredentialStore;
 	/** The workflow's time zone (settings). Default: n8n's default, America/New_York. */
 	timezone?: string;
+	/**
+	 * How the run an emission starts ends. n8n settles the emission's done promise with the finished run (that is
+	 * how a trigger learns the outcome); the poller starts no workflow, so it settles the promise itself, after the
+	 * tick, as `success` unless this says otherwise.
+	 */
+	runOutcome?: () => 'success' | 'error';
 }
 
 export interface PollResult {
@@ -98,9 +107,11 @@ function poller(
 			let items: INodeExecutionData[] | null = null;
 			let error: Error | undefined;
 			let wasSaved = false;
-			const emit = (output: INodeExecutionData[][]) => {
+			let done: DonePromise | undefined;
+			const emit = (output: INodeExecutionData[][], _response?: unknown, donePromise?: DonePromise) => {
 				items = output[0] ?? [];
 				wasSaved = save();
+				done = donePromise;
 			};
 			// getActivationMode() is how the workflow was activated, on every tick
 			const context = new PollContext(workflow, node, data, 'trigger', 'activate', emit, (e) => void (error = e));
@@ -115,6 +126,12 @@ function poller(
 				if (ownIsolate) await workflow.expression.releaseIsolate();
 			}
 			if (activation) wasSaved = save() || wasSaved;
+			if (done) {
+				const status = options.runOutcome?.() ?? 'success';
+				const run = { status, data: { resultData: { runData: {}, ...(status === 'error' ? { error: { message: 'the run failed' } } : {}) } } };
+				done.resolve(run as unknown as IRun);
+				await new Promise((resolve) => setImmediate(resolve)); // the outcome is known before the next tick, as in n8n
+			}
 			return { items, error, staticData: nodeStaticData(), saved: wasSaved };
 		},
 	};

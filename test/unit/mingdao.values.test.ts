@@ -2,10 +2,10 @@
 import { DateTime } from 'luxon';
 import { NodeOperationError } from 'n8n-workflow';
 import type { INode } from 'n8n-workflow';
-import { normalizeRead, readWorksheet, sameValue, SKIP, toWriteValue } from '../../nodes/Mingdao/fields';
-import type { Field } from '../../nodes/Mingdao/fields';
+import { normalizeRead, sameValue, SKIP, toWriteValue } from '../../nodes/Mingdao/values';
+import { readWorksheet } from '../../nodes/Mingdao/worksheet';
+import type { Field } from '../../nodes/Mingdao/worksheet';
 import { simplifyValue } from '../../nodes/Mingdao/rows';
-import { normalizeEvent, toEvents } from '../../nodes/Mingdao/webhook';
 
 const node = { name: 'Mingdao', type: 'mingdao', typeVersion: 1, position: [0, 0], parameters: {} } as unknown as INode;
 const ctx = { node, itemIndex: 2, timezone: 'Europe/Berlin' };
@@ -49,7 +49,9 @@ describe('toWriteValue', () => {
 		// ISO without offset is in the workflow's zone (Berlin here: UTC+1 in November)
 		expect(write(field('DateTime'), '2026-11-25T03:00:00')).toBe('2026-11-25 10:00:00');
 		expect(write(field('DateTime'), DateTime.fromISO('2026-11-25T02:00:00Z'))).toBe('2026-11-25 10:00:00');
-		expect(write(field('DateTime'), Date.UTC(2026, 10, 25, 2))).toBe('2026-11-25 10:00:00');
+		// Epoch numbers only when the user says so (Options › Numbers in Date Fields).
+		expect(toWriteValue(field('DateTime'), Date.UTC(2026, 10, 25, 2), { ...ctx, epoch: 'milliseconds' })).toBe('2026-11-25 10:00:00');
+		expect(() => write(field('DateTime'), Date.UTC(2026, 10, 25, 2))).toThrow(/plain number/);
 		expect(write(field('Date'), '2026-11-25')).toBe('2026-11-25');
 		expect(write(field('Date'), '2026-11-24T20:00:00Z')).toBe('2026-11-25');
 		expect(() => write(field('Date'), '2026-02-30')).toThrow(/expected a date/);
@@ -151,16 +153,73 @@ describe('readWorksheet', () => {
 	});
 });
 
-describe('trigger helpers', () => {
-	test('events and record shapes', () => {
-		expect(normalizeEvent('1')).toBe('created');
-		expect(normalizeEvent('修改')).toBe('updated');
-		expect(normalizeEvent('DELETE')).toBe('deleted');
-		expect(normalizeEvent('archived')).toBe('archived');
-		const at = '2026-11-25T10:00:00+08:00';
-		expect(toEvents({ rowid: 'r1', name: 'A' }, { event: 'add', worksheetId: 'ws' }, at)).toEqual([
-			{ event: 'created', worksheetId: 'ws', rowId: 'r1', fields: { name: 'A' }, receivedAt: at },
-		]);
-		expect(toEvents('[{"event":"updated","rowId":"r2","fields":{"x":1}}]', {}, at)[0]).toMatchObject({ event: 'updated', rowId: 'r2', fields: { x: 1 } });
+/**
+ * Issue 15, strict conversion: a value that cannot be written exactly is an error naming the field, the item and the
+ * expected format; never a cleared field, a guessed epoch or a rounded number. (The README's bad-input table.)
+ */
+describe('strict conversion: what cannot be written exactly is an error', () => {
+	const refused: Array<[string, unknown, RegExp]> = [
+		['Number', '1e400', /Field 名称 Number \(a_number\): "1e400" is out of range: expected a number .*\(item 3\)$/],
+		['Number', '1e-400', /"1e-400" cannot be kept exactly as a number \(it would become 0\)/],
+		['Number', '12345678901234567890', /"12345678901234567890" cannot be kept exactly as a number \(it would become 12345678901234567000\).*Text field/],
+		['Currency', '0.12345678901234567891', /cannot be kept exactly/],
+		['Number', 12345678901234567890, /12345678901234567000 is beyond ±9007199254740991.*may have been rounded/],
+		['Number', Infinity, /Infinity is not a finite number/],
+		['Number', NaN, /NaN is not a finite number/],
+		['Number', '1,234.5', /"1,234.5" is not valid: expected a number, e.g. 12.5/],
+		['Number', true, /true is not valid: expected a number/],
+		['Text', 12345678901234567890, /beyond ±9007199254740991.*pass long numbers .* as strings/],
+		['Date', 20251201, /20251201 is a plain number.*Numbers in Date Fields.*\(item 3\)$/],
+		['Date', '20251201', /"20251201" is a plain number/],
+		['DateTime', 45992, /45992 is a plain number/],
+		['DateTime', 1764547200, /is a plain number/],
+		['Date', '2025/12/01', /"2025\/12\/01" is not in a date format this node reads: expected a date: YYYY-MM-DD/],
+		['DateTime', '2026-11-25T25:00:00Z', /is not a valid date and time/],
+		['DateTime', '2026-13-01 10:00', /is not a valid date and time: expected a date and time: YYYY-MM-DD HH:mm\[:ss\] \(Beijing time\)/],
+		['Date', '2026-02-30', /is not a calendar date/],
+		['Date', 'next friday', /is not in a date format/],
+	];
+	test.each(refused)('%s ← %p', (type, input, message) => {
+		const error = (() => {
+			try {
+				write(field(type), input);
+			} catch (e) {
+				return e as Error;
+			}
+			return undefined;
+		})();
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error!.message).toMatch(message);
+	});
+
+	test('exact values pass unchanged: decimals, exponents, the largest exact integer, long IDs as text', () => {
+		expect(write(field('Number'), '0.1')).toBe(0.1);
+		expect(write(field('Number'), ' 12.50 ')).toBe(12.5);
+		expect(write(field('Number'), '1e3')).toBe(1000);
+		expect(write(field('Number'), '-0')).toBe(0);
+		expect(write(field('Number'), '9007199254740991')).toBe(9007199254740991);
+		expect(write(field('Currency'), 9007199254740991)).toBe(9007199254740991);
+		expect(write(field('Number'), '0.30000000000000004')).toBe(0.30000000000000004);
+		expect(write(field('Text'), '12345678901234567890')).toBe('12345678901234567890');
+		expect(write(field('PhoneNumber'), 13900000000)).toBe('13900000000');
+	});
+
+	test('dates: ISO and YYYY-MM-DD[ HH:mm[:ss]] only; epoch only when chosen, in the unit chosen', () => {
+		expect(write(field('DateTime'), '2026-11-25 10:00')).toBe('2026-11-25 10:00:00');
+		expect(write(field('Date'), '2026-11-25 23:30:00')).toBe('2026-11-25');
+		expect(write(field('DateTime'), '2026-11-25T10:00:00.250+08:00')).toBe('2026-11-25 10:00:00');
+		expect(write(field('Date'), new Date('2026-11-24T20:00:00Z'))).toBe('2026-11-25');
+		const seconds = { ...ctx, epoch: 'seconds' as const };
+		expect(toWriteValue(field('DateTime'), 1764547200, seconds)).toBe('2025-12-01 08:00:00');
+		expect(toWriteValue(field('DateTime'), '1764547200', seconds)).toBe('2025-12-01 08:00:00');
+		// What the user asked for, even when it is surprising: 20251201 seconds after 1970.
+		expect(toWriteValue(field('Date'), 20251201, seconds)).toBe('1970-08-23');
+		expect(() => toWriteValue(field('Date'), 1.5, seconds)).toThrow(/not a whole number of seconds/);
+		expect(toWriteValue(field('Date'), 1764547200000, { ...ctx, epoch: 'milliseconds' })).toBe('2025-12-01');
+	});
+
+	test('reading back: a number Mingdao holds that a float cannot keep stays text', () => {
+		expect(simplifyValue(field('Number'), '12345678901234567890')).toBe('12345678901234567890');
+		expect(simplifyValue(field('Number'), '12.50')).toBe(12.5);
 	});
 });
