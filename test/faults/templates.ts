@@ -1,0 +1,203 @@
+/**
+ * The templates the fault suite runs: one entry per file in workflows/. Adding a template is adding an entry here:
+ * which emulators it needs (with the same data in the fault-free and the fault run), the settings a user would
+ * make, the changes or events that feed it step by step, and the tables its final state is compared on.
+ *
+ * Mingdao worksheets are used with their key fields NOT unique (不允许重复 off, as many users leave them): a row
+ * written twice then shows up as a duplicate instead of being refused by Mingdao.
+ */
+import type { MingdaoWorksheetDef } from '../emulators/mingdao';
+import { DEMO_WORKSHEETS } from '../emulators/mingdao';
+import { membercardActivationEvent, pushMessage } from '../emulators/wechat';
+import { mingdaoSnapshot, type Snapshot } from './compare';
+import { pollTimes, type TimeScale } from './plan';
+import type { ServiceName, ServiceOptions, World } from './world';
+
+export type Json = Record<string, any>;
+
+/** How many records a run works on: the CI suite's, or the larger run of scripts/faults.ts. */
+export interface SuiteSize {
+	orders: number;
+	users: number;
+	/** Changes per step of a polling template: new orders and updated orders. */
+	newOrdersPerStep: number;
+	updatedOrdersPerStep: number;
+	/** Members activating per step of the webhook template. */
+	membersPerStep: number;
+}
+
+export const CI_SIZE: SuiteSize = { orders: 300, users: 80, newOrdersPerStep: 12, updatedOrdersPerStep: 6, membersPerStep: 4 };
+export const LARGE_SIZE: SuiteSize = { orders: 10_000, users: 2_000, newOrdersPerStep: 200, updatedOrdersPerStep: 100, membersPerStep: 10 };
+
+export interface StepContext {
+	/** Shared by both worlds: the time the step's source changes carry (ms). */
+	at: number;
+	/** Webhook templates: where this world's workflow listens. */
+	webhookUrl?: string;
+	size: SuiteSize;
+}
+
+export interface TemplateEntry {
+	name: string;
+	/** File in workflows/. */
+	file: string;
+	/** How events reach it: a polling trigger, a webhook (retried with n8n's retry), or a manual run (retried too). */
+	kind: 'poll' | 'webhook' | 'manual';
+	services: ServiceName[];
+	/** The service that has an outage, for several polls (or during one step's events or run). */
+	target: ServiceName;
+	options(size: SuiteSize, anchor: number): ServiceOptions;
+	/** The settings a user makes on the shipped template (credentials are set by the runner). */
+	configure(nodes: Record<string, Json>, world: World, time: TimeScale, anchor: number): void;
+	steps: number;
+	/** The step during which the target is down. */
+	outageStep: number;
+	/**
+	 * Step `i`, identical in both worlds. poll: change the source. webhook: push events, returning how many
+	 * executions they start. manual: change the source before the run.
+	 */
+	step(world: World, i: number, ctx: StepContext): Promise<number | void>;
+	/** Polling templates: the trigger node, and an emitted item's record version (to count re-deliveries). */
+	trigger?: { node: string; version(item: Json): string };
+	/** Webhook templates: the trigger's webhook path. */
+	webhookPath?: string;
+	snapshot(world: World): Snapshot;
+}
+
+const DAY = 24 * 3600_000;
+
+/** A worksheet set with every unique flag off. */
+const notUnique = (sheets: MingdaoWorksheetDef[]): MingdaoWorksheetDef[] =>
+	sheets.map((s) => ({ ...s, fields: s.fields.map((f) => ({ ...f, unique: false })) }));
+
+const MEMBERS_SHEET: MingdaoWorksheetDef = {
+	alias: 'wechat_members',
+	name: 'Members 会员',
+	fields: [
+		{ alias: 'card_code', name: '卡号', type: 'Text', isTitle: true },
+		{ alias: 'card_id', name: '卡券ID', type: 'Text' },
+		{ alias: 'openid', name: 'OpenID', type: 'Text' },
+		{ alias: 'membership_number', name: '会员号', type: 'Text' },
+		{ alias: 'name', name: '姓名', type: 'Text' },
+		{ alias: 'mobile', name: '手机号', type: 'Text' },
+		{ alias: 'birthday', name: '生日', type: 'Text' },
+		{ alias: 'bonus', name: '积分', type: 'Number' },
+		{ alias: 'card_status', name: '卡状态', type: 'Text' },
+	],
+};
+
+const xiaoeOptions = (size: SuiteSize, anchor: number) => ({
+	anchor,
+	spanDays: 10,
+	orders: size.orders,
+	users: size.users,
+	seed: 7,
+	// The documented limits stay on, except the token's (100 per 10 min), which a 10 000-order run with tokens
+	// invalidated at random could reach; it is not what this suite is about.
+	tokenRateLimit: { max: 10_000, windowSec: 600 },
+});
+
+/** Users nobody else touches in step `i` (steps change disjoint users, so concurrent runs never race on a row). */
+function stepUsers(world: World, i: number, count: number): string[] {
+	const users = world.xiaoe!.state.users.map((u) => u.user_id);
+	const per = Math.max(1, Math.floor(users.length / 8));
+	return users.slice((i + 1) * per, (i + 1) * per + Math.min(per, count));
+}
+
+export const ORDERS: TemplateEntry = {
+	name: 'Xiaoe orders → Mingdao',
+	file: 'xiaoe-orders-to-mingdao.json',
+	kind: 'poll',
+	services: ['xiaoe', 'mingdao'],
+	target: 'mingdao',
+	options: (size, anchor) => ({ xiaoe: xiaoeOptions(size, anchor), mingdao: { worksheets: notUnique(DEMO_WORKSHEETS), ratePerSecond: 200 } }),
+	configure(nodes, world, time, anchor) {
+		Object.assign(nodes['New or Updated Orders'].parameters, {
+			pollTimes: pollTimes(time),
+			startFrom: 'date',
+			startDate: new Date(anchor - 11 * DAY).toISOString(),
+		});
+		nodes['Add Form Answers'].parameters.formId = world.xiaoe!.state.forms[0].form_id;
+	},
+	steps: 3,
+	outageStep: 1,
+	async step(world, i, { at, size }) {
+		const xe = world.xiaoe!.state;
+		const users = stepUsers(world, i, size.newOrdersPerStep);
+		// New orders, one second apart, ending at `at`.
+		for (let n = 0; n < size.newOrdersPerStep; n++) {
+			xe.addOrders({ count: 1, at: at - (size.newOrdersPerStep - n) * 1000, userId: users[n % users.length] });
+		}
+		// Older orders of the same users change (paid, shipped, refunded…), and so do the users.
+		const older = xe.orders.filter((o) => users.includes(o.user_id) && o.update_ms < at - 60_000).slice(0, size.updatedOrdersPerStep);
+		if (older.length) xe.updateOrders({ orderIds: older.map((o) => o.order_id), at, state: [2, 3, 4, 5][i % 4] });
+		xe.updateUsers({ userIds: users.slice(0, 3), changes: { user_nickname: `renamed in step ${i}` } });
+	},
+	trigger: {
+		node: 'New or Updated Orders',
+		version: (item) => `${String(item.order_info?.order_id)}@${String(item.order_info?.update_time)}`,
+	},
+	snapshot: (world) => mingdaoSnapshot(world.mingdao!, { xiaoe_users: 'xiaoe_user_id', xiaoe_orders: 'order_id' }),
+};
+
+export const BASE_DATA: TemplateEntry = {
+	name: 'Xiaoe base data → Mingdao',
+	file: 'xiaoe-base-data-to-mingdao.json',
+	kind: 'manual',
+	services: ['xiaoe', 'mingdao'],
+	target: 'mingdao',
+	options: (size, anchor) => ({
+		xiaoe: { ...xiaoeOptions(size, anchor), orders: Math.min(size.orders, 300) },
+		mingdao: { worksheets: notUnique(DEMO_WORKSHEETS), ratePerSecond: 200 },
+	}),
+	configure: () => undefined,
+	steps: 2,
+	outageStep: 0,
+	async step(world, i) {
+		// A refresh after users changed in Xiaoe.
+		if (i > 0) world.xiaoe!.state.updateUsers({ userIds: stepUsers(world, i, 10), changes: { user_nickname: `refreshed ${i}` } });
+	},
+	snapshot: (world) =>
+		mingdaoSnapshot(world.mingdao!, { xiaoe_users: 'xiaoe_user_id', xiaoe_courses: 'resource_id', xiaoe_goods: 'goods_id' }),
+};
+
+export const MEMBER_CARD: TemplateEntry = {
+	name: 'WeChat member card → Mingdao',
+	file: 'wechat-membercard-activation.json',
+	kind: 'webhook',
+	services: ['wechat', 'mingdao'],
+	target: 'mingdao',
+	options: (size) => ({
+		wechat: { followers: 40, members: size.membersPerStep * 3 + 2, seed: 11 },
+		mingdao: { worksheets: notUnique([MEMBERS_SHEET]), ratePerSecond: 200 },
+	}),
+	configure(nodes, world) {
+		// Each world's copy listens on its own URL.
+		nodes['Member Card Activated'].webhookId = `faults-${world.tag}`.toLowerCase();
+	},
+	webhookPath: 'wechat',
+	steps: 3,
+	outageStep: 1,
+	async step(world, i, { at, webhookUrl, size }) {
+		const wx = world.wechat!.state;
+		const cards = wx.userCards.slice(i * size.membersPerStep, (i + 1) * size.membersPerStep);
+		// The last step also sees two members of the first step activate again with new points.
+		if (i === 2) {
+			for (const m of wx.userCards.slice(0, 2)) {
+				m.bonus += 100;
+				cards.push(m);
+			}
+		}
+		const target = { url: webhookUrl!, token: wx.pushToken, appId: wx.appId, encodingAesKey: wx.encodingAesKey, mode: 'safe' as const };
+		for (const [n, m] of cards.entries()) {
+			const xml = membercardActivationEvent({ openid: m.openid, cardId: m.card_id, code: m.code, createTime: Math.floor(at / 1000) + n });
+			const pushed = await pushMessage(target, xml, { timeoutMs: 30_000 });
+			if (!pushed.acknowledged) throw new Error(`push of ${m.code} not acknowledged: ${JSON.stringify(pushed.attempts)}`);
+		}
+		return cards.length;
+	},
+	snapshot: (world) => mingdaoSnapshot(world.mingdao!, { wechat_members: 'card_code' }),
+};
+
+/** Every template in workflows/, in the order the suite starts them. */
+export const TEMPLATES: TemplateEntry[] = [ORDERS, MEMBER_CARD, BASE_DATA];
