@@ -33,7 +33,9 @@ export function withCredentials(
 	for (const node of copy.nodes) {
 		const type = String(node.type);
 		if (type.startsWith(`${PKG}.xiaoe`)) node.credentials = { xiaoeApi: credentials.xiaoeApi };
-		if (type.startsWith(`${PKG}.mingdao`) && credentials.mingdaoApi) node.credentials = { mingdaoApi: credentials.mingdaoApi };
+		if (type === `${PKG}.mingdaoTrigger`) {
+			if (credentials.mingdaoWebhookApi) node.credentials = { mingdaoWebhookApi: credentials.mingdaoWebhookApi };
+		} else if (type.startsWith(`${PKG}.mingdao`) && credentials.mingdaoApi) node.credentials = { mingdaoApi: credentials.mingdaoApi };
 	}
 	return copy;
 }

@@ -100,7 +100,7 @@ describe('the Mingdao resource mapper with the schema the editor saves', () => {
 	});
 	afterAll(() => emu.close());
 
-	it('n8n converts and checks mapped values against the schema before the node sees them', async () => {
+	it('n8n checks mapped values against the schema the editor saved before the node sees them (select fields)', async () => {
 		const base = { resource: 'row', operation: 'upsert', worksheet: { __rl: true, mode: 'id', value: 'xiaoe_users' } };
 		// What the editor stores in the workflow: the columns getMappingColumns returned, with the user's mapping.
 		const { fields } = await runMethod<ResourceMapperFields>(Mingdao, 'resourceMapping', 'getMappingColumns', base, { credentials });
@@ -109,30 +109,30 @@ describe('the Mingdao resource mapper with the schema the editor saves', () => {
 			columns: {
 				mappingMode: 'defineBelow',
 				matchingColumns: ['xiaoe_user_id'],
-				value: { xiaoe_user_id: '={{ $json.id }}', pay_sum: '={{ $json.pay }}' },
+				value: { xiaoe_user_id: '={{ $json.id }}', pay_sum: '={{ $json.pay }}', source: '={{ $json.source }}' },
 				schema: fields,
 			},
 		};
 		const items = [
-			{ id: 'u1', pay: '12.50' },
-			{ id: 'u2', pay: 'abc' },
+			{ id: 'u1', pay: '12.50', source: '微信' },
+			{ id: 'u2', pay: '3', source: '抖音' },
 		];
 		const n8n = await runNode(Mingdao, parameters, { items, credentials, continueOnFail: true });
-		expect(n8n[0].json.action).toBe('created');
+		expect(n8n[0].json).toMatchObject({ action: 'created' });
 		expect(emu.state.listRows('xiaoe_users').find((r) => r.xiaoe_user_id === 'u1')?.pay_sum).toBe(12.5);
 		// n8n's message, with n8n's zero-based item number: the node's own check never runs
-		expect(n8n[1].json.error).toBe("Invalid input for 'pay_sum' [item 1]");
+		expect(n8n[1].json.error).toBe("Invalid input for 'source' [item 1]");
 
 		emu.state.reset({ ratePerSecond: 0 });
 		const [fake] = await new Mingdao().execute.call(
 			executeContext({
-				parameters: (i) => ({ ...parameters, columns: { ...parameters.columns, value: { xiaoe_user_id: items[i].id, pay_sum: items[i].pay } } }),
+				parameters: (i) => ({ ...parameters, columns: { ...parameters.columns, value: { xiaoe_user_id: items[i].id, pay_sum: items[i].pay, source: items[i].source } } }),
 				items,
 				credentials: credentials as never,
 				continueOnFail: true,
 			}),
 		);
 		expect(fake[0].json.action).toBe('created');
-		expect(fake[1].json.error).toMatch(/累计消费 \(pay_sum\).*"abc".*\(item 2\)/);
+		expect(fake[1].json.error).toMatch(/source.*抖音.*\(item 2\)/);
 	});
 });
