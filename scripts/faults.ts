@@ -3,7 +3,8 @@
  * cost of at-least-once delivery in API calls. Prints the same figures as the CI suite (test/e2e/faults.e2e.test.ts)
  * and exits non-zero when anything was lost, duplicated or different.
  *
- *   npm run build && npx tsx scripts/faults.ts [--seeds 1,2,3] [--orders 10000] [--ci-size] [--no-cost] [--keep]
+ *   npm run faults -- [--seeds 1,2,3] [--orders 10000] [--ci-size] [--no-cost] [--keep]
+ *   (npm run faults builds first; on a shared machine wrap it: flock /tmp/n8n-heavy.lock npm run faults -- …)
  *
  * Needs the n8n runtime of the e2e tests (scripts/install-n8n.sh, installed on first use).
  */
@@ -56,7 +57,7 @@ async function main(): Promise<void> {
 	} finally {
 		await n8n.dispose({ keepFolder: flag('keep') });
 	}
-	const bad = all.filter((r) => r.comparison.lost.length + r.comparison.duplicated.length + r.comparison.different.length + r.comparison.unexpected.length > 0);
+	const bad = all.filter((r) => Boolean(r.error) || r.comparison.lost.length + r.comparison.duplicated.length + r.comparison.different.length + r.comparison.unexpected.length > 0);
 	process.exitCode = bad.length ? 1 : 0;
 }
 

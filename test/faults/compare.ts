@@ -8,6 +8,8 @@
  *   different   — a key stored in both with other values (a stale or partial write);
  *   unexpected  — a key only the fault run stored.
  */
+import type { FxiaokeEmulator } from '../emulators/fxiaoke';
+import { recordView, type KingdeeEmulator } from '../emulators/kingdee';
 import type { MingdaoEmulator } from '../emulators/mingdao';
 
 export interface SnapshotRow {
@@ -96,4 +98,32 @@ function group(rows: SnapshotRow[]): Map<string, SnapshotRow[]> {
 
 function same(a: unknown, b: unknown): boolean {
 	return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
+/** Kingdee forms → snapshot, keyed by bill or master-data number; ids, dates of the record's life and entry ids out. */
+export function kingdeeSnapshot(kd: KingdeeEmulator, forms: string[], key: (view: Record<string, any>) => string = (v) => String(v.number)): Snapshot {
+	const snapshot: Snapshot = {};
+	for (const form of forms) {
+		snapshot[form] = kd.state.list(form).map((record) => {
+			const view = recordView(kd.state, record) as Record<string, any>;
+			const entries = Object.fromEntries(
+				Object.entries(view.entries as Record<string, Array<Record<string, unknown>>>).map(([name, rows]) => [
+					name,
+					rows.map(({ entryId: _entryId, ...rest }) => rest),
+				]),
+			);
+			return { key: key(view), values: { status: view.status, forbid: view.forbid, values: view.values, entries } };
+		});
+	}
+	return snapshot;
+}
+
+/** Fxiaoke objects → snapshot: `fields` of each record (system fields such as times and versions left out). */
+export function fxiaokeSnapshot(fx: FxiaokeEmulator, object: string, keyField: string, fields: string[]): Snapshot {
+	return {
+		[object]: fx.state
+			.list(object)
+			.filter((r) => r.life_status !== 'invalid')
+			.map((r) => ({ key: String(r[keyField] ?? ''), values: Object.fromEntries(fields.map((f) => [f, r[f] ?? null])) })),
+	};
 }

@@ -21,7 +21,8 @@ export function formatResults(results: TemplateResult[]): string {
 		const c = r.comparison;
 		const injected = KIND_ORDER.filter((k) => r.faults[k]).map((k) => `${k} ${r.faults[k]}`);
 		const total = KIND_ORDER.filter((k) => k !== 'outage').reduce((n, k) => n + (r.faults[k] ?? 0), 0);
-		lines.push(`${r.name} (${r.kind}, seed ${r.seed}, ${(r.durationMs / 1000).toFixed(0)} s)`);
+		lines.push(`${r.name} (${r.kind}, seed ${r.seed}, ${(r.durationMs / 1000).toFixed(0)} s)${r.error ? ' — NOT FINISHED' : ''}`);
+		if (r.error) lines.push(`  error: ${r.error.split('\n')[0]}`);
 		lines.push(`  faults injected: ${total} — ${injected.join(', ') || 'none'}`);
 		lines.push(
 			`  API calls: ${Object.entries(r.calls)

@@ -43,6 +43,8 @@ export interface TemplateResult {
 	/** Webhook and manual: executions retried through REST (POST /rest/executions/:id/retry). */
 	retried: number;
 	durationMs: number;
+	/** Set when the run could not be driven to the end (the comparison is then of a partial run). */
+	error?: string;
 }
 
 interface Pair {
@@ -65,6 +67,7 @@ export async function runFaultSuite(n8n: N8nInstance, entries: TemplateEntry[], 
 			const tag = `s${options.seed}t${n}`;
 			const clean = await World.start(`${tag}ok`, entry.services, entry.options(size, anchor));
 			const faulty = await World.start(`${tag}fx`, entry.services, entry.options(size, anchor), faultPlan(options.seed, time));
+			for (const world of [clean, faulty]) entry.prepare?.(world, size, anchor);
 			pairs.push({ entry, clean, faulty, workflows: { clean: {}, faulty: {} }, retried: 0 });
 		}
 		await n8n.importCredentials(pairs.flatMap((p) => [...p.clean.credentialInputs(), ...p.faulty.credentialInputs()]));
@@ -79,13 +82,26 @@ export async function runFaultSuite(n8n: N8nInstance, entries: TemplateEntry[], 
 
 		const watcher = new ExecutionWatcher(n8n);
 		const started = Date.now();
-		return await Promise.all(
+		// Settled, not all: when one template fails, the others finish before the emulators close under them.
+		const settled = await Promise.allSettled(
 			pairs.map(async (pair) => {
-				await drive(n8n, watcher, pair, { time, size, log, deadline: started + (options.deadlineMs ?? 15 * 60_000) });
-				for (const wf of [pair.workflows.clean, pair.workflows.faulty]) {
-					if (pair.entry.kind !== 'manual') await n8n.deactivate(String(wf.id));
+				try {
+					await drive(n8n, watcher, pair, { time, size, log, deadline: started + (options.deadlineMs ?? 15 * 60_000) });
+				} finally {
+					for (const wf of [pair.workflows.clean, pair.workflows.faulty]) {
+						if (pair.entry.kind !== 'manual') await n8n.deactivate(String(wf.id)).catch(() => undefined);
+					}
 				}
 				return await resultOf(n8n, pair, options.seed, Date.now() - started);
+			}),
+		);
+		// A template that could not be driven to the end is reported as such; the others keep their figures.
+		return await Promise.all(
+			settled.map(async (s, n) => {
+				if (s.status === 'fulfilled') return s.value;
+				const error = (s.reason as Error)?.stack ?? String(s.reason);
+				log(`[${pairs[n].entry.name}] failed: ${error}`);
+				return { ...(await resultOf(n8n, pairs[n], options.seed, Date.now() - started)), error };
 			}),
 		);
 	} finally {

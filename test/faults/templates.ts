@@ -9,7 +9,7 @@
 import type { MingdaoWorksheetDef } from '../emulators/mingdao';
 import { DEMO_WORKSHEETS } from '../emulators/mingdao';
 import { membercardActivationEvent, pushMessage } from '../emulators/wechat';
-import { mingdaoSnapshot, type Snapshot } from './compare';
+import { fxiaokeSnapshot, kingdeeSnapshot, mingdaoSnapshot, type Snapshot } from './compare';
 import { pollTimes, type TimeScale } from './plan';
 import type { ServiceName, ServiceOptions, World } from './world';
 
@@ -47,6 +47,8 @@ export interface TemplateEntry {
 	/** The service that has an outage, for several polls (or during one step's events or run). */
 	target: ServiceName;
 	options(size: SuiteSize, anchor: number): ServiceOptions;
+	/** Data put in after the emulators started, the same in both worlds (before the workflow is active). */
+	prepare?(world: World, size: SuiteSize, anchor: number): void;
 	/** The settings a user makes on the shipped template (credentials are set by the runner). */
 	configure(nodes: Record<string, Json>, world: World, time: TimeScale, anchor: number): void;
 	steps: number;
@@ -199,5 +201,46 @@ export const MEMBER_CARD: TemplateEntry = {
 	snapshot: (world) => mingdaoSnapshot(world.mingdao!, { wechat_members: 'card_code' }),
 };
 
+/** A CRM customer as the ERP templates expect one (number, name, phone, credit limit). */
+function crmCustomer(n: number): Json {
+	return { name: `客户${n}`, account_no: `F${String(n).padStart(5, '0')}`, tel: `0571-${88000000 + n}`, credit_limit: (n % 50) * 100, account_level: '2' };
+}
+
+export const ERP_CUSTOMERS: TemplateEntry = {
+	name: 'Fxiaoke customers → Kingdee',
+	file: 'fxiaoke-customers-to-kingdee.json',
+	kind: 'poll',
+	services: ['fxiaoke', 'kingdee'],
+	target: 'kingdee',
+	options: () => ({ fxiaoke: { seed: 5 }, kingdee: { customers: 0 } }),
+	prepare(world, size, anchor) {
+		const count = Math.max(20, Math.round(size.orders / 10));
+		for (let n = 1; n <= count; n++) world.fxiaoke!.state.insert('AccountObj', crmCustomer(n), { at: anchor - (count - n) * 1000 });
+	},
+	configure(nodes, _world, time, anchor) {
+		Object.assign(nodes['New or Updated Customers'].parameters, {
+			pollTimes: pollTimes(time),
+			startFrom: 'date',
+			startDate: new Date(anchor - DAY).toISOString(),
+		});
+	},
+	steps: 3,
+	outageStep: 1,
+	async step(world, i, { at, size }) {
+		const fx = world.fxiaoke!.state;
+		const existing = fx.list('AccountObj').length;
+		const fresh = Math.max(4, Math.round(size.newOrdersPerStep / 2));
+		for (let n = 1; n <= fresh; n++) fx.insert('AccountObj', crmCustomer(existing + n), { at: at - (fresh - n) * 1000 });
+		// Older customers change their phone number (disjoint per step).
+		const older = fx.list('AccountObj').filter((c) => Number(c.last_modified_time) < at - 60_000);
+		for (const c of older.slice(i * 3, i * 3 + 3)) fx.update('AccountObj', String(c._id), { tel: `0571-7${i}${String(c.account_no).slice(-5)}` }, at);
+	},
+	trigger: { node: 'New or Updated Customers', version: (item) => `${String(item._id)}@${String(item.last_modified_time)}` },
+	snapshot: (world) => ({
+		...kingdeeSnapshot(world.kingdee!, ['BD_Customer']),
+		...fxiaokeSnapshot(world.fxiaoke!, 'AccountObj', 'account_no', ['name', 'tel', 'field_kingdee_no__c']),
+	}),
+};
+
 /** Every template in workflows/, in the order the suite starts them. */
-export const TEMPLATES: TemplateEntry[] = [ORDERS, MEMBER_CARD, BASE_DATA];
+export const TEMPLATES: TemplateEntry[] = [ORDERS, MEMBER_CARD, BASE_DATA, ERP_CUSTOMERS];
