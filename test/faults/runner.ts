@@ -53,6 +53,8 @@ interface Pair {
 	faulty: World;
 	workflows: { clean: Json; faulty: Json };
 	retried: number;
+	/** Failed executions already retried (a later round must not retry them again: their data is old). */
+	retriedIds: Set<string>;
 }
 
 /** Everything for one seed: start worlds, import, start n8n if needed, drive all templates at once, compare. */
@@ -68,7 +70,7 @@ export async function runFaultSuite(n8n: N8nInstance, entries: TemplateEntry[], 
 			const clean = await World.start(`${tag}ok`, entry.services, entry.options(size, anchor));
 			const faulty = await World.start(`${tag}fx`, entry.services, entry.options(size, anchor), faultPlan(options.seed, time));
 			for (const world of [clean, faulty]) entry.prepare?.(world, size, anchor);
-			pairs.push({ entry, clean, faulty, workflows: { clean: {}, faulty: {} }, retried: 0 });
+			pairs.push({ entry, clean, faulty, workflows: { clean: {}, faulty: {} }, retried: 0, retriedIds: new Set() });
 		}
 		await n8n.importCredentials(pairs.flatMap((p) => [...p.clean.credentialInputs(), ...p.faulty.credentialInputs()]));
 		for (const pair of pairs) {
@@ -181,7 +183,7 @@ async function drive(n8n: N8nInstance, watcher: ExecutionWatcher, pair: Pair, ct
 			expected += Number(counts[0] ?? 0);
 			await watcher.finished([ids.clean, ids.faulty], expected, ctx.deadline);
 			if (i === entry.outageStep) await target.endOutage();
-			pair.retried += await retryFailed(n8n, watcher, [ids.clean, ids.faulty], ctx.deadline);
+			pair.retried += await retryFailed(n8n, watcher, [ids.clean, ids.faulty], pair.retriedIds, ctx.deadline);
 			say(`step ${i}: ${expected} events so far, ${pair.retried} executions retried`);
 		}
 		return;
@@ -196,7 +198,7 @@ async function drive(n8n: N8nInstance, watcher: ExecutionWatcher, pair: Pair, ct
 		runs++;
 		await watcher.finished([ids.clean, ids.faulty], runs, ctx.deadline);
 		if (i === entry.outageStep) await target.endOutage();
-		pair.retried += await retryFailed(n8n, watcher, [ids.clean, ids.faulty], ctx.deadline);
+		pair.retried += await retryFailed(n8n, watcher, [ids.clean, ids.faulty], pair.retriedIds, ctx.deadline);
 		say(`run ${i} done, ${pair.retried} executions retried`);
 	}
 }
@@ -224,9 +226,8 @@ async function webhookReady(n8n: N8nInstance, wf: Json, webhookPath: string, dea
  * What a user does with failed executions: retry each (oldest first) through n8n's retry, until none is left
  * without a successful retry. Returns how many retries were made.
  */
-async function retryFailed(n8n: N8nInstance, watcher: ExecutionWatcher, workflowIds: string[], deadline: number): Promise<number> {
+async function retryFailed(n8n: N8nInstance, watcher: ExecutionWatcher, workflowIds: string[], done: Set<string>, deadline: number): Promise<number> {
 	let retried = 0;
-	const done = new Set<string>();
 	for (let round = 0; round < 10; round++) {
 		await watcher.refresh();
 		const failed = watcher.rows.filter((r) => workflowIds.includes(r.workflowId) && FAILED.has(r.status) && !done.has(r.id));

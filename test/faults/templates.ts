@@ -6,6 +6,7 @@
  * Mingdao worksheets are used with their key fields NOT unique (不允许重复 off, as many users leave them): a row
  * written twice then shows up as a duplicate instead of being refused by Mingdao.
  */
+import { pushToDeliveryNotice, seedRecords, setStatus } from '../emulators/kingdee/testing';
 import type { MingdaoWorksheetDef } from '../emulators/mingdao';
 import { DEMO_WORKSHEETS } from '../emulators/mingdao';
 import { membercardActivationEvent, pushMessage } from '../emulators/wechat';
@@ -242,5 +243,125 @@ export const ERP_CUSTOMERS: TemplateEntry = {
 	}),
 };
 
+/** CRM sales orders with 1–3 lines each, for customers `customers` (the products M001–M010 exist in both systems). */
+function addCrmOrders(world: World, from: number, count: number, at: number, customers: Json[]): void {
+	const fx = world.fxiaoke!.state;
+	const products = fx.list('ProductObj').sort((a, b) => String(a.product_code).localeCompare(String(b.product_code)));
+	for (let k = 0; k < count; k++) {
+		const n = from + k;
+		const when = at - (count - k) * 1000;
+		const order = fx.insert(
+			'SalesOrderObj',
+			{ name: `SO${String(n).padStart(6, '0')}`, account_id: customers[n % customers.length]._id, order_time: Date.parse('2026-11-20T00:00:00+08:00') + (n % 30) * DAY, order_amount: 0 },
+			{ at: when },
+		);
+		for (let j = 0; j < 1 + (n % 3); j++) {
+			fx.insert('SalesOrderProductObj', { order_id: order._id, product_id: products[(n + j) % products.length]._id, quantity: j + 1, sales_price: 10 + j }, { at: when });
+		}
+	}
+}
+
+export const ERP_ORDERS: TemplateEntry = {
+	name: 'Fxiaoke orders → Kingdee',
+	file: 'fxiaoke-orders-to-kingdee.json',
+	kind: 'poll',
+	services: ['fxiaoke', 'kingdee'],
+	target: 'kingdee',
+	options: () => ({ fxiaoke: { seed: 6 }, kingdee: { customers: 0 } }),
+	prepare(world, size, anchor) {
+		const fx = world.fxiaoke!.state;
+		for (let p = 1; p <= 10; p++) fx.insert('ProductObj', { name: `产品${p}`, product_code: `M${String(p).padStart(3, '0')}` }, { at: anchor - DAY });
+		const customers = Array.from({ length: 12 }, (_, n) => fx.insert('AccountObj', crmCustomer(n + 1), { at: anchor - DAY }));
+		addCrmOrders(world, 1, Math.max(20, Math.round(size.orders / 10)), anchor, customers);
+	},
+	configure(nodes, _world, time, anchor) {
+		Object.assign(nodes['New or Updated Orders'].parameters, {
+			pollTimes: pollTimes(time),
+			startFrom: 'date',
+			startDate: new Date(anchor - 2 * DAY).toISOString(),
+		});
+	},
+	steps: 3,
+	outageStep: 1,
+	async step(world, i, { at, size }) {
+		const fx = world.fxiaoke!.state;
+		// New orders, some for a customer new in this step (created in Kingdee by the run).
+		const fresh = fx.insert('AccountObj', crmCustomer(100 + i), { at: at - 60_000 });
+		const customers = [...fx.list('AccountObj').filter((c) => c._id !== fresh._id).slice(0, 5), fresh];
+		addCrmOrders(world, 1000 + i * 100, Math.max(4, Math.round(size.newOrdersPerStep / 2)), at, customers);
+	},
+	trigger: { node: 'New or Updated Orders', version: (item) => `${String(item._id)}@${String(item.last_modified_time)}` },
+	snapshot(world) {
+		const kd = world.kingdee!;
+		// Bill numbers are Kingdee's own sequence: they follow the order of creation, which faults change. Compare
+		// bills by CRM order number, and the CRM's erp_no by whether it names that order's bill.
+		const billOf = new Map(kd.state.list('SAL_SaleOrder').map((r) => [String(r.number), r]));
+		const orders = fxiaokeSnapshot(world.fxiaoke!, 'SalesOrderObj', 'name', ['erp_no']).SalesOrderObj.map((row) => {
+			const bill = billOf.get(String(row.values.erp_no));
+			const erpNo = row.values.erp_no === null ? null : bill?.values.F_CRM_OrderNo === row.key ? 'the bill of this order' : `not this order's bill: ${String(row.values.erp_no)}`;
+			return { key: row.key, values: { erp_no: erpNo } };
+		});
+		return {
+			...kingdeeSnapshot(kd, ['BD_Customer']),
+			...kingdeeSnapshot(kd, ['SAL_SaleOrder'], (v) => String(v.values.F_CRM_OrderNo)),
+			SalesOrderObj: orders,
+		};
+	},
+};
+
+/** Kingdee sales orders (audited) that came from CRM orders: the CRM order carries the bill number (erp_no). */
+const deliveryOrders = (size: SuiteSize) => Math.max(12, Math.round(size.orders / 20));
+
+export const ERP_DELIVERY: TemplateEntry = {
+	name: 'Kingdee delivery notices → Fxiaoke',
+	file: 'kingdee-delivery-to-fxiaoke.json',
+	kind: 'poll',
+	services: ['fxiaoke', 'kingdee'],
+	target: 'fxiaoke',
+	options: () => ({ fxiaoke: { seed: 8 }, kingdee: { customers: 10 } }),
+	prepare(world, size, anchor) {
+		const fx = world.fxiaoke!.state;
+		const kd = world.kingdee!.state;
+		const count = deliveryOrders(size);
+		const models = Array.from({ length: count }, (_, n) => ({
+			FDate: '2026-11-30',
+			FCustId: { FNumber: `C${String(1 + (n % 10)).padStart(4, '0')}` },
+			FSaleOrgId: { FNumber: '100' },
+			FSaleOrderEntry: [{ FMaterialId: { FNumber: `M${String(1 + (n % 10)).padStart(3, '0')}` }, FQty: 1 + (n % 4) }],
+		}));
+		for (const bill of seedRecords(kd, 'SAL_SaleOrder', models, 'C')) {
+			fx.insert('SalesOrderObj', { name: `CRM-${bill.number}`, erp_no: bill.number, order_amount: 0 }, { at: anchor - DAY });
+		}
+		// A third of the orders are delivered before the workflow is active (its first poll starts from a day back).
+		for (const bill of kd.list('SAL_SaleOrder').slice(0, Math.floor(count / 3))) pushToDeliveryNotice(kd, bill.number);
+	},
+	configure(nodes, _world, time, anchor) {
+		Object.assign(nodes['Changed Delivery Notices'].parameters, {
+			pollTimes: pollTimes(time),
+			startFrom: 'date',
+			startDate: new Date(anchor - DAY).toISOString(),
+		});
+	},
+	steps: 3,
+	outageStep: 1,
+	async step(world, i, { size }) {
+		const kd = world.kingdee!.state;
+		const orders = kd.list('SAL_SaleOrder');
+		const third = Math.floor(deliveryOrders(size) / 3);
+		// The notices delivered so far are audited; the next orders are delivered.
+		for (const notice of kd.list('SAL_DELIVERYNOTICE').filter((n) => n.status === 'A')) setStatus(kd, 'SAL_DELIVERYNOTICE', notice.number, ['submit', 'audit']);
+		for (const bill of orders.slice((i + 1) * third, (i + 2) * third)) pushToDeliveryNotice(kd, bill.number);
+	},
+	trigger: { node: 'Changed Delivery Notices', version: (item) => `${String(item.FBillNo)}@${String(item.FDocumentStatus)}` },
+	snapshot(world) {
+		const fx = world.fxiaoke!.state;
+		// Record ids are the CRM's own: name the order a delivery record points to by its number instead.
+		const orderName = new Map(fx.list('SalesOrderObj').map((o) => [String(o._id), String(o.name)]));
+		const deliveries = fxiaokeSnapshot(world.fxiaoke!, 'DeliveryNoteObj', 'field_kingdee_no__c', ['sales_order_id', 'delivery_date', 'field_kingdee_status__c']);
+		for (const row of deliveries.DeliveryNoteObj) row.values.sales_order_id = orderName.get(String(row.values.sales_order_id)) ?? row.values.sales_order_id;
+		return { ...deliveries, ...fxiaokeSnapshot(world.fxiaoke!, 'SalesOrderObj', 'name', ['erp_no', 'logistics_status']) };
+	},
+};
+
 /** Every template in workflows/, in the order the suite starts them. */
-export const TEMPLATES: TemplateEntry[] = [ORDERS, MEMBER_CARD, BASE_DATA, ERP_CUSTOMERS];
+export const TEMPLATES: TemplateEntry[] = [ORDERS, MEMBER_CARD, BASE_DATA, ERP_CUSTOMERS, ERP_ORDERS, ERP_DELIVERY];
