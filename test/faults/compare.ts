@@ -100,7 +100,7 @@ function same(a: unknown, b: unknown): boolean {
 	return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }
 
-/** Kingdee forms → snapshot, keyed by bill or master-data number; ids, dates of the record's life and entry ids out. */
+/** Kingdee forms → snapshot, keyed by bill or master-data number; ids, dates of the record's life, entry ids and line order out. */
 export function kingdeeSnapshot(kd: KingdeeEmulator, forms: string[], key: (view: Record<string, any>) => string = (v) => String(v.number)): Snapshot {
 	const snapshot: Snapshot = {};
 	for (const form of forms) {
@@ -109,7 +109,8 @@ export function kingdeeSnapshot(kd: KingdeeEmulator, forms: string[], key: (view
 			const entries = Object.fromEntries(
 				Object.entries(view.entries as Record<string, Array<Record<string, unknown>>>).map(([name, rows]) => [
 					name,
-					rows.map(({ entryId: _entryId, ...rest }) => rest),
+					// Lines as a set: their order follows the source's query order, which no API defines.
+					rows.map(({ entryId: _entryId, seq: _seq, ...rest }) => JSON.stringify(rest)).sort(),
 				]),
 			);
 			return { key: key(view), values: { status: view.status, forbid: view.forbid, values: view.values, entries } };

@@ -214,8 +214,9 @@ async function webhookReady(n8n: N8nInstance, wf: Json, webhookPath: string, dea
 	const trigger = (wf.nodes as Json[]).find((n) => n.webhookId);
 	const url = `${n8n.baseUrl}/webhook/${String(trigger!.webhookId)}/${webhookPath}`;
 	for (;;) {
-		// An unsigned GET is refused by the trigger (401/403) once the webhook exists; 404 before.
-		const status = await fetch(url).then((r) => r.status, () => 0);
+		// An unsigned POST is refused by the trigger (401/403) once the webhook exists; 404 before. (Not a GET: n8n
+		// registers the GET and POST webhooks of the trigger one after the other.)
+		const status = await fetch(url, { method: 'POST', body: '' }).then((r) => r.status, () => 0);
 		if (status !== 0 && status !== 404) return url;
 		if (Date.now() > deadline) throw new Error(`webhook ${url} never registered`);
 		await sleep(300);

@@ -332,8 +332,8 @@ export const ERP_DELIVERY: TemplateEntry = {
 		for (const bill of seedRecords(kd, 'SAL_SaleOrder', models, 'C')) {
 			fx.insert('SalesOrderObj', { name: `CRM-${bill.number}`, erp_no: bill.number, order_amount: 0 }, { at: anchor - DAY });
 		}
-		// A third of the orders are delivered before the workflow is active (its first poll starts from a day back).
-		for (const bill of kd.list('SAL_SaleOrder').slice(0, Math.floor(count / 3))) pushToDeliveryNotice(kd, bill.number);
+		// A quarter of the orders are delivered before the workflow is active (its first poll starts from a day back).
+		for (const bill of kd.list('SAL_SaleOrder').slice(0, Math.floor(count / 4))) pushToDeliveryNotice(kd, bill.number);
 	},
 	configure(nodes, _world, time, anchor) {
 		Object.assign(nodes['Changed Delivery Notices'].parameters, {
@@ -347,10 +347,10 @@ export const ERP_DELIVERY: TemplateEntry = {
 	async step(world, i, { size }) {
 		const kd = world.kingdee!.state;
 		const orders = kd.list('SAL_SaleOrder');
-		const third = Math.floor(deliveryOrders(size) / 3);
+		const quarter = Math.floor(deliveryOrders(size) / 4);
 		// The notices delivered so far are audited; the next orders are delivered.
 		for (const notice of kd.list('SAL_DELIVERYNOTICE').filter((n) => n.status === 'A')) setStatus(kd, 'SAL_DELIVERYNOTICE', notice.number, ['submit', 'audit']);
-		for (const bill of orders.slice((i + 1) * third, (i + 2) * third)) pushToDeliveryNotice(kd, bill.number);
+		for (const bill of orders.slice((i + 1) * quarter, (i + 2) * quarter)) pushToDeliveryNotice(kd, bill.number);
 	},
 	trigger: { node: 'Changed Delivery Notices', version: (item) => `${String(item.FBillNo)}@${String(item.FDocumentStatus)}` },
 	snapshot(world) {
