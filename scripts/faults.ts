@@ -3,7 +3,7 @@
  * cost of at-least-once delivery in API calls. Prints the same figures as the CI suite (test/e2e/faults.e2e.test.ts)
  * and exits non-zero when anything was lost, duplicated or different.
  *
- *   npm run faults -- [--seeds 1,2,3] [--orders 10000] [--ci-size] [--no-cost] [--keep]
+ *   npm run faults -- [--seeds 1,2,3] [--orders 10000] [--ci-size] [--only orders,membercard] [--no-cost] [--keep]
  *   (npm run faults builds first; on a shared machine wrap it: flock /tmp/n8n-heavy.lock npm run faults -- …)
  *
  * Needs the n8n runtime of the e2e tests (scripts/install-n8n.sh, installed on first use).
@@ -33,6 +33,9 @@ async function main(): Promise<void> {
 	const orders = Number(arg('orders') ?? base.orders);
 	const size = { ...base, orders, users: Math.max(base.users, Math.round(orders / 5)) };
 
+	const only = (arg('only') ?? '').split(',').filter(Boolean);
+	const templates = only.length ? TEMPLATES.filter((t) => only.some((word) => t.file.includes(word))) : TEMPLATES;
+
 	const dest = fs.mkdtempSync(path.join(os.tmpdir(), 'china-saas-faults-'));
 	const packed = execFileSync('npm', ['pack', '--pack-destination', dest, '--silent'], { cwd: ROOT, encoding: 'utf8' });
 	const tgz = path.join(dest, packed.trim().split('\n').pop() as string);
@@ -45,7 +48,7 @@ async function main(): Promise<void> {
 		for (const seed of seeds) {
 			log(`seed ${seed}: ${size.orders} orders, ${size.users} users`);
 			const started = Date.now();
-			const results = await runFaultSuite(n8n, TEMPLATES, { seed, size, log, deadlineMs: 60 * 60_000 });
+			const results = await runFaultSuite(n8n, templates, { seed, size, log, deadlineMs: 60 * 60_000 });
 			all.push(...results);
 			process.stdout.write(`\nseed ${seed} (${((Date.now() - started) / 1000).toFixed(0)} s)\n${formatResults(results)}\n\n`);
 		}
