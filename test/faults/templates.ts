@@ -8,7 +8,7 @@
  */
 import { pushToDeliveryNotice, seedRecords, setStatus } from '../emulators/kingdee/testing';
 import type { MingdaoWorksheetDef } from '../emulators/mingdao';
-import { DEMO_WORKSHEETS } from '../emulators/mingdao';
+import { DEMO_WORKSHEETS, WECHAT_MEMBERS_SHEET } from '../emulators/mingdao';
 import { membercardActivationEvent, pushMessage } from '../emulators/wechat';
 import { fxiaokeSnapshot, kingdeeSnapshot, mingdaoSnapshot, type Snapshot } from './compare';
 import { pollTimes, type TimeScale } from './plan';
@@ -72,22 +72,6 @@ const DAY = 24 * 3600_000;
 /** A worksheet set with every unique flag off. */
 const notUnique = (sheets: MingdaoWorksheetDef[]): MingdaoWorksheetDef[] =>
 	sheets.map((s) => ({ ...s, fields: s.fields.map((f) => ({ ...f, unique: false })) }));
-
-const MEMBERS_SHEET: MingdaoWorksheetDef = {
-	alias: 'wechat_members',
-	name: 'Members 会员',
-	fields: [
-		{ alias: 'card_code', name: '卡号', type: 'Text', isTitle: true },
-		{ alias: 'card_id', name: '卡券ID', type: 'Text' },
-		{ alias: 'openid', name: 'OpenID', type: 'Text' },
-		{ alias: 'membership_number', name: '会员号', type: 'Text' },
-		{ alias: 'name', name: '姓名', type: 'Text' },
-		{ alias: 'mobile', name: '手机号', type: 'Text' },
-		{ alias: 'birthday', name: '生日', type: 'Text' },
-		{ alias: 'bonus', name: '积分', type: 'Number' },
-		{ alias: 'card_status', name: '卡状态', type: 'Text' },
-	],
-};
 
 const xiaoeOptions = (size: SuiteSize, anchor: number) => ({
 	anchor,
@@ -172,7 +156,7 @@ export const MEMBER_CARD: TemplateEntry = {
 	target: 'mingdao',
 	options: (size) => ({
 		wechat: { followers: 40, members: size.membersPerStep * 3 + 2, seed: 11 },
-		mingdao: { worksheets: notUnique([MEMBERS_SHEET]), ratePerSecond: 200 },
+		mingdao: { worksheets: notUnique([WECHAT_MEMBERS_SHEET]), ratePerSecond: 200 },
 	}),
 	configure(nodes, world) {
 		// Each world's copy listens on its own URL.
