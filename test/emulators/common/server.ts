@@ -32,6 +32,10 @@ export interface RunningServer {
 	url: string;
 	port: number;
 	close(): Promise<void>;
+	/** An outage: stop accepting (new connections are refused) and cut the open ones. */
+	stopListening(): Promise<void>;
+	/** End of the outage: listen on the same port again. */
+	listenAgain(): Promise<void>;
 }
 
 export async function startHttpServer(
@@ -76,13 +80,25 @@ export async function startHttpServer(
 	server.keepAliveTimeout = 1000;
 	await new Promise<void>((resolve) => server.listen(options.port ?? 0, host, resolve));
 	const port = (server.address() as AddressInfo).port;
+	const stop = () =>
+		new Promise<void>((resolve) => {
+			if (!server.listening) return resolve();
+			server.close(() => resolve());
+			server.closeAllConnections?.();
+		});
 	return {
 		url: `http://${host}:${port}`,
 		port,
-		close: () =>
-			new Promise<void>((resolve) => {
-				server.closeAllConnections?.();
-				server.close(() => resolve());
+		close: stop,
+		stopListening: stop,
+		listenAgain: () =>
+			new Promise<void>((resolve, reject) => {
+				if (server.listening) return resolve();
+				server.once('error', reject);
+				server.listen(port, host, () => {
+					server.off('error', reject);
+					resolve();
+				});
 			}),
 	};
 }

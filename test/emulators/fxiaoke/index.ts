@@ -3,6 +3,7 @@
  * no concurrency), the v2 data endpoints with the official envelopes, query operators, offset ceiling,
  * object descriptions, life status rules, user lookup, faults and a /__emulator control API.
  */
+import { FaultInjector, withFaults, type FaultPlan } from '../common/faults';
 import { delay, startHttpServer } from '../common/server';
 import type { EmuRequest, EmuResponse } from '../common/server';
 import { CONTROL_PREFIX, handleControl } from './control';
@@ -18,14 +19,20 @@ export interface FxiaokeEmulator {
 	url: string;
 	state: FxiaokeState;
 	stats(): FxiaokeStats & { records: Record<string, number> };
+	/** The seeded fault injector, when the emulator was started with a fault plan (test/emulators/common/faults.ts). */
+	faults?: FaultInjector;
 	close(): Promise<void>;
 }
 
 /** A timed-out write is held this long (longer than a 30 s client timeout), then dropped. */
 const HOLD_MS = 31_000;
 
-export async function startFxiaokeEmulator(options: FxiaokeEmulatorOptions = {}): Promise<FxiaokeEmulator> {
+const TOKEN_PATH = '/cgi/corpAccessToken/get/V2';
+const WRITE_PATH = /\/v2\/data\/(create|update|invalid|delete)$/;
+
+export async function startFxiaokeEmulator(options: FxiaokeEmulatorOptions = {}, faultPlan?: Partial<FaultPlan>): Promise<FxiaokeEmulator> {
 	const state = new FxiaokeState(options);
+	const faults = faultPlan ? new FaultInjector('Fxiaoke', faultPlan) : undefined;
 	const holds = new Set<() => void>();
 	const hold = (ms: number) =>
 		new Promise<void>((resolve) => {
@@ -97,27 +104,44 @@ export async function startFxiaokeEmulator(options: FxiaokeEmulatorOptions = {})
 	}
 
 	const server = await startHttpServer(
-		async (req) => {
-			if (req.path.startsWith(CONTROL_PREFIX)) return handleControl(state, req);
-			if (state.faults.latencyMs) await delay(state.faults.latencyMs);
-			if (req.method !== 'POST') return { status: 405, body: 'Method Not Allowed' };
-			const body = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as Body;
-			const entry: (typeof state.requests)[number] = { path: req.path, query: req.query, body: req.body };
-			state.requests.push(entry);
-			if (state.requests.length > 2000) state.requests.shift();
-			const out = req.path === '/cgi/corpAccessToken/get/V2' ? await token(body) : await business(req, body);
-			entry.status = out.status ?? 200;
-			entry.response = out.body;
-			return out;
-		},
+		withFaults(
+			faults,
+			{
+				isApiCall: (req) => !req.path.startsWith(CONTROL_PREFIX),
+				isWrite: (req) => WRITE_PATH.test(req.path),
+				isTokenCall: (req) => req.path === TOKEN_PATH,
+				throttled: () => {
+					state.stat.throttled++;
+					return fail('throttled');
+				},
+				expireTokens: () => state.expireAllTokens(),
+				applied: (res) => (res.body as { errorCode?: number } | undefined)?.errorCode === 0,
+			},
+			async (req) => {
+				if (req.path.startsWith(CONTROL_PREFIX)) return handleControl(state, req);
+				if (state.faults.latencyMs) await delay(state.faults.latencyMs);
+				if (req.method !== 'POST') return { status: 405, body: 'Method Not Allowed' };
+				const body = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as Body;
+				const entry: (typeof state.requests)[number] = { path: req.path, query: req.query, body: req.body };
+				state.requests.push(entry);
+				if (state.requests.length > 2000) state.requests.shift();
+				const out = req.path === TOKEN_PATH ? await token(body) : await business(req, body);
+				entry.status = out.status ?? 200;
+				entry.response = out.body;
+				return out;
+			},
+		),
 		{ port: options.port },
 	);
+	faults?.attach(server);
 	return {
 		url: server.url,
 		state,
 		stats: () => state.stats(),
+		faults,
 		close: async () => {
 			[...holds].forEach((done) => done());
+			faults?.releaseAll();
 			await server.close();
 		},
 	};

@@ -3,6 +3,7 @@
  * (signed requests, sessions from LoginByAppSecret / ValidateUser), Save/BatchSave/Draft/Submit/Audit/UnAudit/
  * Delete/View/Push/ExecuteBillQuery with the real envelopes and MsgCodes, fault knobs and `/__emulator` inspection.
  */
+import { FaultInjector, withFaults, type FaultPlan, type FaultTarget } from '../common/faults';
 import { delay, startHttpServer, type EmuRequest, type EmuResponse } from '../common/server';
 import { CALL_LIMIT, failureAnswer } from './answers';
 import { handleControl } from './control';
@@ -19,13 +20,45 @@ export interface KingdeeEmulator {
 	url: string;
 	state: KingdeeState;
 	stats(): KingdeeStats;
+	/** The seeded fault injector, when the emulator was started with a fault plan (test/emulators/common/faults.ts). */
+	faults?: FaultInjector;
 	close(): Promise<void>;
 }
 
-export async function startKingdeeEmulator(options: KingdeeEmulatorOptions = {}): Promise<KingdeeEmulator> {
+const WRITE_SERVICES = /\.(save|batchsave|draft|submit|audit|unaudit|delete|push|excuteoperation)$/i;
+const LOGIN_SERVICES = /authservice\.(loginbyappsecret|validateuser)$/i;
+
+function faultTarget(state: KingdeeState): FaultTarget {
+	return {
+		isApiCall: (req) => !req.path.startsWith('/__emulator') && serviceOf(req.path) !== undefined,
+		isWrite: (req) => WRITE_SERVICES.test(serviceOf(req.path) ?? ''),
+		isTokenCall: (req) => LOGIN_SERVICES.test(serviceOf(req.path) ?? ''),
+		throttled: (req) => {
+			state.stat.throttled++;
+			const answer = failureAnswer(state, 14, CALL_LIMIT);
+			return { body: /executebillquery$/i.test(serviceOf(req.path) ?? '') ? [[answer]] : answer };
+		},
+		// Sessions only: signed calls carry no session to lose.
+		expireTokens: () => state.expireSessions(),
+		applied: (res) => !res.destroy && (res.status ?? 200) < 400 && JSON.stringify(res.body ?? '').includes('"IsSuccess":true'),
+	};
+}
+
+export async function startKingdeeEmulator(options: KingdeeEmulatorOptions = {}, faultPlan?: Partial<FaultPlan>): Promise<KingdeeEmulator> {
 	const state = new KingdeeState(options);
-	const server = await startHttpServer((req) => handle(state, req), { port: options.port });
-	return { url: `${server.url}/k3cloud`, state, stats: () => state.stats(), close: () => server.close() };
+	const faults = faultPlan ? new FaultInjector('Kingdee', faultPlan) : undefined;
+	const server = await startHttpServer(withFaults(faults, faultTarget(state), (req) => handle(state, req)), { port: options.port });
+	faults?.attach(server);
+	return {
+		url: `${server.url}/k3cloud`,
+		state,
+		stats: () => state.stats(),
+		faults,
+		close: async () => {
+			faults?.releaseAll();
+			await server.close();
+		},
+	};
 }
 
 async function handle(state: KingdeeState, req: EmuRequest): Promise<EmuResponse> {

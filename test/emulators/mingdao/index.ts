@@ -10,6 +10,7 @@
  */
 import { checkRequest, checkResponse, operationFor } from '../../fixtures/mingdao/openapi';
 import type { Operation } from '../../fixtures/mingdao/openapi';
+import { FaultInjector, withFaults, type FaultPlan, type FaultTarget } from '../common/faults';
 import { delay, startHttpServer, type EmuRequest, type EmuResponse } from '../common/server';
 import { handleControl } from './control';
 import { ERR, MdError } from './errors';
@@ -36,6 +37,8 @@ export interface MingdaoEmulator {
 	url: string;
 	state: MingdaoState;
 	stats(): MingdaoStats;
+	/** The seeded fault injector, when the emulator was started with a fault plan (test/emulators/common/faults.ts). */
+	faults?: FaultInjector;
 	close(): Promise<void>;
 }
 
@@ -61,10 +64,35 @@ function officialOperation(route: Route, path: string): Operation | undefined {
 	return operationFor(route.method, route.path === '/v3/app/info' ? '/v3/app' : path);
 }
 
-export async function startMingdaoEmulator(options: MingdaoEmulatorOptions = {}): Promise<MingdaoEmulator> {
+/** Static keys (HAP-Appkey / HAP-Sign): no token to expire. Writes: every POST but the reads, PATCH, DELETE. */
+const READ_POSTS = /\/rows\/list$|\/(getWorksheetInfo|getFilterRows|getRowByIdPost)$/;
+function faultTarget(state: MingdaoState): FaultTarget {
+	return {
+		isApiCall: (req) => !req.path.startsWith('/__emulator'),
+		isWrite: (req) => req.method === 'PATCH' || req.method === 'DELETE' || (req.method === 'POST' && !READ_POSTS.test(req.path)),
+		throttled: () => {
+			state.countThrottled();
+			return fail(state, ERR.rateLimited, '请求过于频繁');
+		},
+		applied: (res) => (res.body as { success?: boolean } | undefined)?.success === true,
+	};
+}
+
+export async function startMingdaoEmulator(options: MingdaoEmulatorOptions = {}, faultPlan?: Partial<FaultPlan>): Promise<MingdaoEmulator> {
 	const state = new MingdaoState(options);
-	const server = await startHttpServer((req) => handle(state, req), { port: options.port });
-	return { url: `${server.url}/api`, state, stats: () => state.stats(), close: () => server.close() };
+	const faults = faultPlan ? new FaultInjector('Mingdao', faultPlan) : undefined;
+	const server = await startHttpServer(withFaults(faults, faultTarget(state), (req) => handle(state, req)), { port: options.port });
+	faults?.attach(server);
+	return {
+		url: `${server.url}/api`,
+		state,
+		stats: () => state.stats(),
+		faults,
+		close: async () => {
+			faults?.releaseAll();
+			await server.close();
+		},
+	};
 }
 
 async function handle(state: MingdaoState, req: EmuRequest): Promise<EmuResponse> {

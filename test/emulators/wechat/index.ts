@@ -3,6 +3,7 @@
  * invalidation and quotas; the member-card, user and template-message endpoints; faults; a /__emulator control API;
  * and (push.ts) a client that pushes signed and encrypted events to a URL as WeChat does.
  */
+import { FaultInjector, withFaults, type FaultPlan } from '../common/faults';
 import { delay, startHttpServer } from '../common/server';
 import type { EmuRequest, EmuResponse } from '../common/server';
 import { CONTROL_PREFIX, handleControl } from './control';
@@ -20,13 +21,16 @@ export interface WechatEmulator {
 	stats(): WechatStats;
 	/** Every answer given, for the contract test (path → bodies). */
 	answers: Array<{ path: string; method: string; query: Record<string, string>; request: unknown; body: unknown }>;
+	/** The seeded fault injector, when the emulator was started with a fault plan (test/emulators/common/faults.ts). */
+	faults?: FaultInjector;
 	close(): Promise<void>;
 }
 
 const wx = (errcode: number, errmsg: string): EmuResponse => ({ body: { errcode, errmsg } });
 
-export async function startWechatEmulator(options: WechatEmulatorOptions = {}): Promise<WechatEmulator> {
+export async function startWechatEmulator(options: WechatEmulatorOptions = {}, faultPlan?: Partial<FaultPlan>): Promise<WechatEmulator> {
 	const state = new WechatState(options);
+	const faults = faultPlan ? new FaultInjector('WeChat', faultPlan) : undefined;
 	const answers: WechatEmulator['answers'] = [];
 	const holds = new Set<() => void>();
 	const hold = (ms: number) =>
@@ -140,26 +144,43 @@ export async function startWechatEmulator(options: WechatEmulatorOptions = {}): 
 	}
 
 	const server = await startHttpServer(
-		async (req) => {
-			if (req.path.startsWith(CONTROL_PREFIX)) return handleControl(state, req);
-			if (state.faults.latencyMs > 0) await delay(state.faults.latencyMs);
-			let out: EmuResponse;
-			if (req.path === '/cgi-bin/token') out = classicToken(req);
-			else if (req.path === '/cgi-bin/stable_token') out = stableToken(req);
-			else out = await business(req);
-			if (!out.destroy) answers.push({ path: req.path, method: req.method, query: req.query, request: req.body, body: out.body });
-			return out;
-		},
+		withFaults(
+			faults,
+			{
+				isApiCall: (req) => !req.path.startsWith(CONTROL_PREFIX),
+				isWrite: (req) => ENDPOINTS[req.path]?.write === true,
+				isTokenCall: (req) => req.path === '/cgi-bin/token' || req.path === '/cgi-bin/stable_token',
+				throttled: () => {
+					state.stat.throttled++;
+					return wx(45011, 'api minute-quota reach limit  mustslower  retry next minute');
+				},
+				expireTokens: () => state.expireAllTokens(),
+				applied: (res) => !res.destroy && (res.status ?? 200) < 400 && !(res.body as { errcode?: number } | undefined)?.errcode,
+			},
+			async (req) => {
+				if (req.path.startsWith(CONTROL_PREFIX)) return handleControl(state, req);
+				if (state.faults.latencyMs > 0) await delay(state.faults.latencyMs);
+				let out: EmuResponse;
+				if (req.path === '/cgi-bin/token') out = classicToken(req);
+				else if (req.path === '/cgi-bin/stable_token') out = stableToken(req);
+				else out = await business(req);
+				if (!out.destroy) answers.push({ path: req.path, method: req.method, query: req.query, request: req.body, body: out.body });
+				return out;
+			},
+		),
 		{ port: options.port },
 	);
+	faults?.attach(server);
 
 	return {
 		url: server.url,
 		state,
 		stats: () => state.stats(),
 		answers,
+		faults,
 		close: async () => {
 			for (const release of [...holds]) release();
+			faults?.releaseAll();
 			await server.close();
 		},
 	};

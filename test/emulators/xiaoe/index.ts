@@ -2,6 +2,7 @@
  * Local emulator of the Xiaoe-tech (小鹅通) Open API: token flow, business endpoints with their paging,
  * window and nesting rules, rate limits, injected faults, and a /__emulator control API.
  */
+import { FaultInjector, withFaults, type FaultPlan } from '../common/faults';
 import { delay, startHttpServer } from '../common/server';
 import type { EmuRequest, EmuResponse } from '../common/server';
 import { CONTROL_PREFIX, handleControl } from './control';
@@ -18,6 +19,8 @@ export interface XiaoeEmulator {
 	url: string;
 	state: XiaoeState;
 	stats(): XiaoeStats;
+	/** The seeded fault injector, when the emulator was started with a fault plan (test/emulators/common/faults.ts). */
+	faults?: FaultInjector;
 	close(): Promise<void>;
 }
 
@@ -27,8 +30,9 @@ const THROTTLED = () => reply(429, '请求过于频繁,请稍后再试');
 /** A timed-out call is held this long (longer than a 30 s client timeout), then dropped. */
 const HOLD_MS = 31_000;
 
-export async function startXiaoeEmulator(options: XiaoeEmulatorOptions = {}): Promise<XiaoeEmulator> {
+export async function startXiaoeEmulator(options: XiaoeEmulatorOptions = {}, faultPlan?: Partial<FaultPlan>): Promise<XiaoeEmulator> {
 	const state = new XiaoeState(options);
+	const faults = faultPlan ? new FaultInjector('Xiaoe', faultPlan) : undefined;
 	// Held "timeout" calls are released on close so jest is not kept waiting.
 	const holds = new Set<() => void>();
 	const hold = (ms: number) =>
@@ -119,24 +123,41 @@ export async function startXiaoeEmulator(options: XiaoeEmulatorOptions = {}): Pr
 	}
 
 	const server = await startHttpServer(
-		async (req) => {
-			if (req.path.startsWith(CONTROL_PREFIX)) return handleControl(state, req);
-			const res = await answer(req);
-			if (state.recording && !res.destroy) {
-				const api = req.path === '/token' ? 'token' : req.path.replace(/^\/+/, '');
-				state.exchanges.push({ api, method: req.method, query: req.query, body: req.body, status: res.status ?? 200, response: res.body });
-			}
-			return res;
-		},
+		withFaults(
+			faults,
+			{
+				isApiCall: (req) => !req.path.startsWith(CONTROL_PREFIX),
+				// Every endpoint the emulator knows reads.
+				isWrite: () => false,
+				isTokenCall: (req) => req.path === '/token',
+				throttled: () => {
+					state.stat.throttled++;
+					return THROTTLED();
+				},
+				expireTokens: () => state.expireAllTokens(),
+			},
+			async (req) => {
+				if (req.path.startsWith(CONTROL_PREFIX)) return handleControl(state, req);
+				const res = await answer(req);
+				if (state.recording && !res.destroy) {
+					const api = req.path === '/token' ? 'token' : req.path.replace(/^\/+/, '');
+					state.exchanges.push({ api, method: req.method, query: req.query, body: req.body, status: res.status ?? 200, response: res.body });
+				}
+				return res;
+			},
+		),
 		{ port: options.port },
 	);
+	faults?.attach(server);
 
 	return {
 		url: server.url,
 		state,
 		stats: () => state.stats(),
+		faults,
 		close: async () => {
 			for (const release of [...holds]) release();
+			faults?.releaseAll();
 			await server.close();
 		},
 	};
