@@ -49,11 +49,13 @@ function succeeded(run: IRun | undefined): boolean {
  */
 export function settleTracked(ctx: IPollFunctions, state: CursorState, now = Date.now(), policy: Partial<typeof deliveryPolicy> = {}): CursorState {
 	const prefix = `${triggerKey(ctx)}|`;
-	const next = settleDeliveries(state, (id) => outcomes.get(prefix + id), now, { ...deliveryPolicy, ...policy });
-	for (const id of Object.keys(state.pending ?? {})) {
-		if (!next.pending?.[id]) outcomes.delete(prefix + id);
+	// Forget an outcome only once the stored cursor no longer lists its delivery: the state returned here is not
+	// stored yet, and if this poll fails before storing it, the next poll settles the same deliveries again.
+	const stored = new Set(Object.keys(state.pending ?? {}));
+	for (const key of [...outcomes.keys()]) {
+		if (key.startsWith(prefix) && !stored.has(key.slice(prefix.length)) && outcomes.get(key) !== 'running') outcomes.delete(key);
 	}
-	return next;
+	return settleDeliveries(state, (id) => outcomes.get(prefix + id), now, { ...deliveryPolicy, ...policy });
 }
 
 /**

@@ -7,9 +7,8 @@
  * for a delivery whose outcome was lost with a restart and waits the grace time (15 min) before re-delivering —
  * and after a restart in that window, longer. The items are late, not lost for good, but nothing says so.
  *
- * Fix (nodes/core/pollDelivery.ts, for the lead): forget an outcome only once a stored cursor no longer lists its
- * delivery — in `settleTracked`, delete the outcomes of ids that are absent from the incoming `state.pending`
- * (the committed state), not of those the new, not yet stored, state drops.
+ * Fixed in nodes/core/pollDelivery.ts: an outcome is forgotten only once a stored cursor no longer lists its
+ * delivery (`settleTracked` drops the outcomes of ids absent from the incoming, stored `state.pending`).
  */
 import type { IPollFunctions, IRun } from 'n8n-workflow';
 import { newCursor, type CursorState } from '../../nodes/core/pollCursor';
@@ -38,7 +37,7 @@ function pollContext(): { ctx: IPollFunctions; finish: (run: Partial<IRun>) => v
 }
 
 describe('poll delivery: an outcome must survive a poll that fails before storing its cursor', () => {
-	it.failing('a failed delivery is re-delivered on the next poll even when the poll that first saw the failure threw', async () => {
+	it('a failed delivery is re-delivered on the next poll even when the poll that first saw the failure threw', async () => {
 		const { ctx, finish } = pollContext();
 		// Poll 1 emits delivery d1 and stores the cursor with d1 pending.
 		const stored: CursorState = { ...newCursor('0001'), pending: { d1: { at: 1000, versions: [['r1', '0005']] } } };
