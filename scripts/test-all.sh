@@ -2,7 +2,9 @@
 # Every test of the package, in the order that fails fastest:
 # lint (n8n's community-node rules) → type check → unit + integration tests against the emulators, and the nodes
 # on n8n's own engine (n8n-core, test/integration/engine), on Node 24 → end-to-end tests in a real n8n
-# (installs n8n 2.40.7 on Node 24 into a cache folder on first use; the Node 24 above comes from there too).
+# (installs n8n 2.40.7 on Node 24 into a cache folder on first use; the Node 24 above comes from there too) →
+# the README's install routes and the browser test: Debian's Chromium (installed by scripts/install-browser.sh when
+# missing) drives the demo's n8n editor; screenshots of each step in test-output/browser/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,10 +17,15 @@ echo "== type check" && npm run --silent typecheck
 RESULTS="$(mktemp -d)"
 echo "== unit, integration and engine tests (Node 24)" && bash scripts/node24.sh jest --selectProjects unit engine --json --outputFile="$RESULTS/unit.json"
 echo "== end-to-end tests in real n8n" && npx jest --selectProjects e2e --runInBand --json --outputFile="$RESULTS/e2e.json"
+BROWSER_START=$SECONDS
+echo "== install routes and the editor in a browser (Chromium)" && bash scripts/install-browser.sh &&
+	npx jest -c test/browser/jest.config.js --runInBand --json --outputFile="$RESULTS/browser.json"
+BROWSER_SECONDS=$((SECONDS - BROWSER_START))
 
-# One plain closing line for both runs.
+# How long each part took (CI has a budget), then one plain closing line for all runs.
+echo "== took ${SECONDS}s in all; browser part ${BROWSER_SECONDS}s"
 node -e '
 const runs = process.argv.slice(1).map((f) => require(f));
 const sum = (k) => runs.reduce((n, r) => n + r[k], 0);
 console.log(`tests: ${sum("numPassedTests")} passed, ${sum("numFailedTests")} failed`);
-' "$RESULTS/unit.json" "$RESULTS/e2e.json"
+' "$RESULTS/unit.json" "$RESULTS/e2e.json" "$RESULTS/browser.json"

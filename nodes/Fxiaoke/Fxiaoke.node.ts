@@ -19,7 +19,7 @@ export class Fxiaoke implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle:
-			'={{ {"get":"Get","getMany":"Get Many","create":"Create","update":"Update","upsert":"Upsert","invalidate":"Invalidate","delete":"Delete","describe":"Describe","getByMobile":"Get by Mobile","apiCall":"Custom API Call"}[$parameter["operation"]] + ": " + ($parameter["resource"] === "crmObject" ? (($parameter["object"] && ($parameter["object"].cachedResultName || $parameter["object"].value)) || "CRM Object") : $parameter["resource"] === "user" ? "User" : "API") }}',
+			'={{ {"get":"Get","getMany":"Get Many","lookUp":"Look Up","create":"Create","update":"Update","upsert":"Upsert","invalidate":"Invalidate","delete":"Delete","describe":"Describe","getByMobile":"Get by Mobile","apiCall":"Custom API Call"}[$parameter["operation"]] + ": " + ($parameter["resource"] === "crmObject" ? (($parameter["object"] && ($parameter["object"].cachedResultName || $parameter["object"].value)) || "CRM Object") : $parameter["resource"] === "user" ? "User" : "API") }}',
 		description: 'Read and write Fxiaoke CRM (纷享销客) records of any preset or custom object, with upserts and large reads',
 		defaults: { name: 'Fxiaoke CRM' },
 		usableAsTool: true,

@@ -3,6 +3,7 @@ import { chunk } from '../core/paginate';
 import type { RowResult } from '../core/types';
 import type { UpsertStore, Values } from '../core/upsert';
 import { rowsOfAnswer } from './answers';
+import { unAudit } from './approve';
 import type { KingdeeClient } from './client';
 import { SERVICES } from './client';
 import { toModel } from './values';
@@ -23,11 +24,19 @@ export interface UpsertTarget {
 	idField: string;
 	/** The field the records are found by (FNumber, FBillNo, or any header field). */
 	matchField: string;
+	/** The form's number field (FNumber / FBillNo): each record's number is output, whatever the match field. */
+	numberField: string;
 	/** Header field keys (flat, `FCustId.FNumber` style) compared to decide whether a record changed. */
 	compareKeys: string[];
 	/** Save parameters sent with every BatchSave (IsDeleteEntry false, …). */
 	data: IDataObject;
 	batchSize: number;
+	/**
+	 * Audited records (FDocumentStatus C) cannot be saved: with this set, they are unaudited (反审核) right before
+	 * their update, and the caller audits them again afterwards (Submit and Audit). Without it Kingdee's refusal is
+	 * the row's error.
+	 */
+	unauditBeforeUpdate?: boolean;
 }
 
 export type Found = IDataObject;
@@ -66,19 +75,30 @@ export function sameValue(current: unknown, wanted: unknown): boolean {
  * BatchSave to create (full model, entries included) and to update (internal ID + changed header fields only,
  * NeedUpDateFields = those fields, IsDeleteEntry false). Entry rows are written on create only.
  */
-export function kingdeeUpsertStore(client: KingdeeClient, target: UpsertTarget): UpsertStore<Found> {
-	const { formId, idField, matchField } = target;
+export function kingdeeUpsertStore(
+	client: KingdeeClient,
+	target: UpsertTarget,
+): UpsertStore<Found> & { numberOf(id: string): string | undefined } {
+	const { formId, idField, matchField, numberField } = target;
+	/** Number of every record looked up or saved, by internal id (the match field may be another field). */
+	const numberById = new Map<string, string>();
+	/** Document status of the records looked up (by internal id), when audited records are unaudited first. */
+	const statusById = new Map<string, string>();
 	const batchSave = async (models: IDataObject[], extra: IDataObject = {}): Promise<RowResult[]> => {
 		const result = await client.form(SERVICES.batchSave, formId, { ...target.data, ...extra, Model: models }, { write: true });
-		return rowsOfAnswer(result, models.length);
+		const rows = rowsOfAnswer(result, models.length);
+		for (const row of rows) if (row.ok && row.id && row.number) numberById.set(row.id, row.number);
+		return rows;
 	};
 	return {
 		// Concurrent upserts of one form and key in this n8n process take turns (core key locks).
 		lockScope: `kingdee|${client.creds.serverUrl}|${client.creds.acctId}|${formId}|${matchField}`,
+		numberOf: (id) => numberById.get(id),
 		isConflict: (failure) => DUPLICATE.test(failure.message),
 		async findByKeys(keys) {
 			const found = new Map<string, Found>();
-			const fieldKeys = [...new Set([idField, matchField, ...target.compareKeys])];
+			const status = target.unauditBeforeUpdate ? ['FDocumentStatus'] : [];
+			const fieldKeys = [...new Set([idField, matchField, numberField, ...target.compareKeys, ...status])];
 			for (const part of chunk(keys, LOOKUP_CHUNK)) {
 				const rows = await client.query({ formId, fieldKeys, filter: `${matchField} IN (${part.map(quote).join(',')})` });
 				const wanted = new Set(part);
@@ -86,6 +106,8 @@ export function kingdeeUpsertStore(client: KingdeeClient, target: UpsertTarget):
 					const key = String(row[matchField] ?? '');
 					// First match wins; keep only exact keys (a server collation may match loosely).
 					if (wanted.has(key) && !found.has(key)) found.set(key, row);
+					if (row[numberField] !== undefined && row[numberField] !== null) numberById.set(String(row[idField]), String(row[numberField]));
+					if (target.unauditBeforeUpdate) statusById.set(String(row[idField]), String(row.FDocumentStatus ?? ''));
 				}
 			}
 			return found;
@@ -106,13 +128,26 @@ export function kingdeeUpsertStore(client: KingdeeClient, target: UpsertTarget):
 		},
 		updateBatchSize: target.batchSize,
 		async update(rows) {
+			const results: RowResult[] = [];
+			const audited = rows.filter((row) => statusById.get(row.id) === 'C').map((row) => row.id);
+			const refused = new Set<string>();
+			if (audited.length) {
+				const outcomes = await unAudit(client, { formId, idField, batchSize: target.batchSize }, audited);
+				rows.forEach((row, index) => {
+					const outcome = outcomes.get(row.id);
+					if (outcome && !outcome.ok) {
+						refused.add(row.id);
+						results.push({ index, ok: false, failure: outcome.failure });
+					} else if (outcome) statusById.set(row.id, 'D');
+				});
+			}
 			// NeedUpDateFields is per call: rows changing the same fields share a call.
 			const groups = new Map<string, number[]>();
 			rows.forEach((row, n) => {
+				if (refused.has(row.id)) return;
 				const signature = Object.keys(row.values).sort().join('|');
 				groups.set(signature, [...(groups.get(signature) ?? []), n]);
 			});
-			const results: RowResult[] = [];
 			for (const positions of groups.values()) {
 				const fields = [...new Set(Object.keys(rows[positions[0]].values).map((key) => key.split('.')[0]))];
 				const models = positions.map((n) => toModel({ [idField]: asId(rows[n].id), ...rows[n].values }));

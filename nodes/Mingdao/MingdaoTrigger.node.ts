@@ -9,7 +9,8 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { DateTime } from 'luxon';
 import { BEIJING } from '../core/time';
-import { safeEqual } from '../core/webhook';
+import { readRawBody, safeEqual } from '../core/webhook';
+import type { RawBodyRequest } from '../core/webhook';
 import { readRecords, toEvents } from './events';
 import { mingdaoWebhookApiTest } from './methods/credentialTest';
 
@@ -58,7 +59,7 @@ export class MingdaoTrigger implements INodeType {
 				name: 'options',
 				type: 'collection',
 				placeholder: 'Add Option',
-				// binaryData: n8n then leaves the body unparsed and this node reads it (see readBody); on for new nodes.
+				// binaryData: n8n then leaves the body unparsed and this node reads it (core readRawBody); on for new nodes.
 				default: { binaryData: true },
 				options: [
 					{
@@ -139,7 +140,7 @@ export class MingdaoTrigger implements INodeType {
 			answer(413, { success: false, error: `the body has ${Math.ceil(bytes / 1024)} KB; this trigger accepts at most ${maxKb} KB (option Max Body Size)` });
 		const declared = Number(headers['content-length']);
 		if (declared > maxKb * 1024) return tooLarge(declared);
-		const raw = await readBody(req);
+		const raw = await readRawBody(req as unknown as RawBodyRequest, { maxBytes: maxKb * 1024 });
 		if (raw instanceof Error) {
 			// Beyond n8n's own payload limit (N8N_PAYLOAD_SIZE_MAX), or the sender hung up.
 			if ((raw as { status?: number }).status === 413) return tooLarge(declared || maxKb * 1024 + 1);
@@ -159,26 +160,4 @@ export class MingdaoTrigger implements INodeType {
 		if (events.length === 0) return { noWebhookResponse: true };
 		return { noWebhookResponse: true, workflowData: [this.helpers.returnJsonArray(events as unknown as IDataObject[])] };
 	}
-}
-
-type RawRequest = IWebhookFunctions['getRequestObject'] extends () => infer R ? R : never;
-
-/**
- * The request body as sent. n8n keeps `rawBody` when it parsed the body itself (JSON, form, text); with Read the
- * Body Unparsed (n8n's `options.binaryData` convention for v1 webhooks) it leaves the stream unread and its
- * `readRawBody()` reads it here (up to n8n's payload limit). Multipart bodies n8n parsed have no raw form:
- * undefined, and the fields n8n parsed are used.
- */
-async function readBody(req: RawRequest): Promise<Buffer | string | undefined | Error> {
-	const r = req as RawRequest & { rawBody?: Buffer; readRawBody?: () => Promise<void> };
-	const parsedByN8n = r.body !== undefined && r.body !== null && typeof r.body === 'object' && Object.keys(r.body).length > 0;
-	if (String(r.headers['content-type'] ?? '').startsWith('multipart/') && parsedByN8n) return undefined;
-	try {
-		if (r.rawBody === undefined && typeof r.readRawBody === 'function') await r.readRawBody();
-	} catch (error) {
-		return error instanceof Error ? error : new Error(String(error));
-	}
-	if (Buffer.isBuffer(r.rawBody)) return r.rawBody;
-	if (typeof r.body === 'string') return r.body;
-	return r.body === undefined ? '' : JSON.stringify(r.body);
 }

@@ -8,8 +8,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { createHash } from 'crypto';
-import { recentIdsFor } from '../core/webhook';
-import type { RecentIds } from '../core/webhook';
+import { readRawBody, recentIdsFor } from '../core/webhook';
+import type { RawBodyRequest, RecentIds } from '../core/webhook';
 import { wechatCredentials } from './adapter';
 import { CREDENTIAL } from './client';
 import { dedupKey, MAX_BODY_BYTES, pushSettings, pushSettingsProblem, readPush, wanted } from './push';
@@ -76,7 +76,7 @@ export class WechatOfficialAccountTrigger implements INodeType {
 				name: 'options',
 				type: 'collection',
 				placeholder: 'Add Option',
-				// binaryData: n8n then leaves the body unparsed (see readBody); on for every new node.
+				// binaryData: n8n then leaves the body unparsed (core readRawBody); on for every new node.
 				default: { binaryData: true },
 				options: [
 					{
@@ -151,7 +151,8 @@ export class WechatOfficialAccountTrigger implements INodeType {
 		}
 		const windowSec = Number(options.windowSec ?? 300);
 		const settings = pushSettings(creds, { windowSec: Number.isFinite(windowSec) ? windowSec : 300, requireEncryption: options.requireEncryption === true });
-		const rawBody = await readBody(req);
+		const raw = await readRawBody(req as unknown as RawBodyRequest, { maxBytes: MAX_BODY_BYTES });
+		const rawBody = raw instanceof Error ? undefined : raw;
 		const verdict = readPush({ method: req.method, query: this.getQueryData() as IDataObject, rawBody }, settings);
 
 		if (verdict.kind === 'reject') {
@@ -207,30 +208,3 @@ function firstUseOfSignature(ids: RecentIds, replayKey: string, content: string)
 	return false;
 }
 
-type RawRequest = IWebhookFunctions['getRequestObject'] extends () => infer R ? R : never;
-
-/**
- * The request body as sent. n8n fills `rawBody` when it parsed the body itself; with the Read the Body Unparsed
- * option (n8n's `options.binaryData` convention for v1 webhooks) it leaves the stream unread, and its
- * `readRawBody()` (or, in runtimes without it, the stream itself) is read here, never more than the push limit + 1.
- */
-async function readBody(req: RawRequest): Promise<Buffer | string | undefined> {
-	const r = req as RawRequest & { rawBody?: Buffer; readRawBody?: () => Promise<void> };
-	if (r.method === 'GET' || r.method === 'HEAD') return undefined;
-	try {
-		if (r.rawBody === undefined && typeof r.readRawBody === 'function') await r.readRawBody();
-	} catch {
-		return undefined;
-	}
-	if (Buffer.isBuffer(r.rawBody)) return r.rawBody;
-	if (typeof r.body === 'string') return r.body;
-	if (!r.readable) return undefined;
-	const chunks: Buffer[] = [];
-	let size = 0;
-	for await (const chunk of r as AsyncIterable<Buffer>) {
-		chunks.push(chunk);
-		size += chunk.length;
-		if (size > MAX_BODY_BYTES) break;
-	}
-	return Buffer.concat(chunks);
-}

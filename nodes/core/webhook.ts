@@ -88,3 +88,44 @@ export function recentIdsFor(webhookKey: string): RecentIds {
 	}
 	return ids;
 }
+
+/** The parts of n8n's webhook request object that `readRawBody` uses. */
+export interface RawBodyRequest {
+	method?: string;
+	headers: Record<string, string | string[] | undefined>;
+	body?: unknown;
+	rawBody?: Buffer;
+	readRawBody?: () => Promise<void>;
+	readable?: boolean;
+	[Symbol.asyncIterator]?: () => AsyncIterator<Buffer>;
+}
+
+/**
+ * The request body as sent, for signature checks and for parsers of our own. n8n keeps `rawBody` when it parsed the
+ * body itself (JSON, form, text); with the node option "Read the Body Unparsed" (n8n's `options.binaryData`
+ * convention for v1 webhooks) it leaves the stream unread, and its `readRawBody()` — or, in runtimes without it, the
+ * stream itself, never more than `maxBytes` + 1 — is read here. Multipart bodies n8n parsed have no raw form:
+ * undefined (use the fields n8n parsed). A failed read is returned as the Error, for the caller to answer.
+ */
+export async function readRawBody(req: RawBodyRequest, options: { maxBytes: number }): Promise<Buffer | string | undefined | Error> {
+	if (req.method === 'GET' || req.method === 'HEAD') return undefined;
+	const parsedByN8n = req.body !== undefined && req.body !== null && typeof req.body === 'object' && Object.keys(req.body).length > 0;
+	if (String(req.headers['content-type'] ?? '').startsWith('multipart/') && parsedByN8n) return undefined;
+	try {
+		if (req.rawBody === undefined && typeof req.readRawBody === 'function') await req.readRawBody();
+	} catch (error) {
+		return error instanceof Error ? error : new Error(String(error));
+	}
+	if (Buffer.isBuffer(req.rawBody)) return req.rawBody;
+	if (typeof req.body === 'string') return req.body;
+	if (parsedByN8n) return JSON.stringify(req.body);
+	if (!req.readable || !req[Symbol.asyncIterator]) return req.body === undefined ? '' : JSON.stringify(req.body);
+	const chunks: Buffer[] = [];
+	let size = 0;
+	for await (const chunk of req as AsyncIterable<Buffer>) {
+		chunks.push(chunk);
+		size += chunk.length;
+		if (size > options.maxBytes) break;
+	}
+	return Buffer.concat(chunks);
+}

@@ -296,7 +296,7 @@ describe('editor methods (object list, fields, resource mapper)', () => {
 	it('lists preset and custom objects, searchable', async () => {
 		const all = await searchObjects.call(loadContext({}));
 		expect(all.results.map((r) => r.value)).toEqual(expect.arrayContaining(['AccountObj', 'SalesOrderObj', 'object_erp_order__c']));
-		const found = await searchObjects.call(loadContext({}), 'erp');
+		const found = await searchObjects.call(loadContext({}), 'erp订单');
 		expect(found.results).toEqual([{ name: 'ERP订单 (object_erp_order__c)', value: 'object_erp_order__c' }]);
 	});
 

@@ -276,7 +276,7 @@ export class FxiaokeState {
 		return record;
 	}
 
-	/** As Fxiaoke returns them: numbers and money as strings, the rest as given. */
+	/** As Fxiaoke returns them: numbers and money as strings, the rest as given; quote fields from their reference. */
 	storeValues(apiName: string, values: Rec): Rec {
 		const fields = this.describe(apiName)?.fields ?? {};
 		const out: Rec = {};
@@ -285,6 +285,14 @@ export class FxiaokeState {
 			if ((type === 'number' || type === 'currency') && v !== null && v !== '' && v !== undefined) {
 				out[k] = type === 'currency' ? Number(v).toFixed(2) : String(Number(v));
 			} else out[k] = v;
+		}
+		for (const field of Object.values(fields)) {
+			if (field.type !== 'quote' || !field.quote_field) continue;
+			const [via, target] = field.quote_field.split('.');
+			if (!(via in values)) continue;
+			const refObject = fields[via]?.target_api_name;
+			const ref = refObject ? this.table(refObject)?.get(String(values[via] ?? '')) : undefined;
+			out[field.api_name] = ref ? (ref[target] ?? null) : null;
 		}
 		return out;
 	}

@@ -11,6 +11,8 @@ export interface FieldDef {
 	required?: boolean;
 	/** Numbers that must be above zero (quantities). */
 	positive?: boolean;
+	/** Text longer than this is refused (BOS text fields have a maximum length; the values here are the emulator's). */
+	maxLength?: number;
 }
 
 export interface EntryDef {
@@ -72,7 +74,7 @@ export const FORMS: FormDef[] = [
 			FShortName: { type: 'text', label: '简称' },
 			FCreateOrgId: { type: org, label: '创建组织' },
 			FUseOrgId: { type: org, label: '使用组织' },
-			FTEL: { type: 'text', label: '联系电话' },
+			FTEL: { type: 'text', label: '联系电话', maxLength: 30 },
 			FADDRESS: { type: 'text', label: '通讯地址' },
 			FINVOICETITLE: { type: 'text', label: '发票抬头' },
 			FCreditAmount: { type: 'number', label: '信用额度' },
@@ -114,6 +116,8 @@ export const FORMS: FormDef[] = [
 			FSaleOrgId: { type: org, label: '销售组织', required: true },
 			FSettleCurrId: { type: { ref: 'BD_Currency' }, label: '结算币别' },
 			FNote: { type: 'text', label: '备注' },
+			// An extension field (扩展字段, added in BOS designer) holding the CRM order number, as integrations add one.
+			F_CRM_OrderNo: { type: 'text', label: 'CRM订单号', maxLength: 100 },
 		},
 		entries: {
 			FSaleOrderEntry: {

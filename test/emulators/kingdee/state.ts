@@ -113,9 +113,22 @@ const emptyStats = (): KingdeeStats => ({
 	requests: [],
 });
 
-/** Beijing time as K3Cloud answers it: 2026-11-20T12:00:00.123 (no offset). */
+/**
+ * Beijing wall-clock time as K3Cloud answers a datetime: no offset, SQL Server `datetime` precision (1/300 s, so
+ * fractions end in 0, 3 or 7) and .NET's trailing zeros trimmed: 2026-11-20T12:00:00.72, 2026-11-20T12:00:00.
+ * Captured answers show exactly this ("FModifyDate":"2019-02-13T15:46:44.72", "2024-04-11T23:52:02.583").
+ */
 export function beijing(ms: number): string {
-	return new Date(ms + 8 * 3600_000).toISOString().slice(0, 23);
+	const whole = Math.floor(ms / 1000) * 1000;
+	let ticks = Math.round((ms - whole) * 0.3); // 1/300 s steps
+	let seconds = whole;
+	if (ticks === 300) {
+		ticks = 0;
+		seconds += 1000;
+	}
+	const text = new Date(seconds + 8 * 3600_000).toISOString().slice(0, 19);
+	const fraction = String(Math.round((ticks * 10) / 3)).padStart(3, '0').replace(/0+$/, '');
+	return fraction ? `${text}.${fraction}` : text;
 }
 
 export class KingdeeState {

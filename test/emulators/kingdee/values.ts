@@ -63,7 +63,10 @@ export function toStored(state: KingdeeState, key: string, def: FieldDef, value:
 		return date;
 	}
 	if (typeof value === 'object') throw new RowFault(key, `字段“${def.label}”的值格式不正确`);
-	return String(value);
+	const text = String(value);
+	if (def.maxLength !== undefined && text.length > def.maxLength)
+		throw new RowFault(key, `字段“${def.label}”的长度不能超过${def.maxLength}`);
+	return text;
 }
 
 export function isBlank(value: unknown): boolean {

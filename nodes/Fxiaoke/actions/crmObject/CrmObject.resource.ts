@@ -6,12 +6,13 @@ import { describe } from './describe.operation';
 import { get } from './get.operation';
 import { getMany } from './getMany.operation';
 import { invalidate } from './invalidate.operation';
+import { lookUp } from './lookUp.operation';
 import { update } from './update.operation';
 import { upsert } from './upsert.operation';
 
 /** CRM Object (CRM对象): any preset object (AccountObj, SalesOrderObj…) or custom `…__c` object. */
 export const crmObject = defineResource<FxiaokeClient>(
 	'crmObject',
-	{ get, getMany, create, update, upsert, invalidate, delete: remove, describe },
+	{ get, getMany, lookUp, create, update, upsert, invalidate, delete: remove, describe },
 	{ defaultOperation: 'getMany' },
 );

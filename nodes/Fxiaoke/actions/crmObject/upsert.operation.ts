@@ -15,7 +15,8 @@ import { fieldsMapper, mappedValues, objectProperty, readObject, readWriteOption
  * Create or update by a match field (e.g. account_no, or a custom external-ID field), over all items at once with
  * the core's upsert: lookups with IN (100 keys a query), creates one at a time, updates with only the changed
  * fields, unchanged records not written at all; items with the same key are one record.
- * Output, paired with each item: `{ action: 'created'|'updated'|'unchanged', _id, match: { field, value }, changed }`.
+ * Output, paired with each item: `{ action: 'created'|'updated'|'unchanged', _id, match: { field, value }, changed }`,
+ * or the input item with it under a field ("Put Result in Field").
  */
 function matchField(object: ObjectInfo, ctx: Parameters<OperationModule<FxiaokeClient>['execute']>[0], i: number): FieldInfo {
 	const columns = (ctx.getNodeParameter('fields.matchingColumns', i, []) as string[]) ?? [];
@@ -32,7 +33,25 @@ function matchField(object: ObjectInfo, ctx: Parameters<OperationModule<FxiaokeC
 export const upsert: OperationModule<FxiaokeClient> = {
 	name: 'Upsert',
 	action: 'Create or update CRM records by a match field (新建或更新)',
-	properties: [objectProperty, fieldsMapper('upsert'), writeOptionsProperty],
+	properties: [
+		objectProperty,
+		fieldsMapper('upsert'),
+		{
+			...writeOptionsProperty,
+			options: [
+				...(writeOptionsProperty.options ?? []),
+				{
+					displayName: 'Put Result in Field',
+					name: 'putResultInField',
+					type: 'string',
+					default: '',
+					placeholder: 'crm',
+					description:
+						'Empty: each output item is the result ({action, _id, …}). A field name: each output item is the input item with the result added under that field, so later steps can use both.',
+				},
+			],
+		},
+	],
 	batch: true,
 	async execute(ctx, client, indexes) {
 		const results = new Map<number, ItemResult>();
@@ -72,7 +91,8 @@ export const upsert: OperationModule<FxiaokeClient> = {
 					changed: outcome.changed,
 				};
 				if (outcome.recovered) json.recovered = true;
-				results.set(i, [json]);
+				const field = String((ctx.getNodeParameter('options', i, {}) as IDataObject).putResultInField ?? '').trim();
+				results.set(i, [field ? { ...ctx.getInputData()[i].json, [field]: json } : json]);
 			}
 		}
 		return results;

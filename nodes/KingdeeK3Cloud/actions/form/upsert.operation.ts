@@ -2,9 +2,11 @@ import type { IDataObject } from 'n8n-workflow';
 import { apiError, inputError } from '../../../core/errors';
 import type { ItemResult } from '../../../core/items';
 import type { OperationModule } from '../../../core/operation';
+import type { ApiFailure } from '../../../core/types';
 import { upsert as runUpsert } from '../../../core/upsert';
 import type { UpsertInput } from '../../../core/upsert';
 import { KINGDEE } from '../../adapter';
+import { submitAndAudit } from '../../approve';
 import type { KingdeeClient } from '../../client';
 import { formInfo } from '../../forms';
 import { kingdeeUpsertStore } from '../../upsertStore';
@@ -16,7 +18,8 @@ const FIELD_KEY = /^[A-Za-z][\w.]*$/;
 /**
  * Create or update by number over all items at once: one lookup per 200 numbers, creates and updates through
  * BatchSave, only changed header fields written, unchanged records not written at all. Output per item:
- * `{action: created | updated | unchanged, formId, id, number, changed}`.
+ * `{action: created | updated | unchanged, formId, id, number, changed}` (+ `documentStatus` with Submit and Audit),
+ * or the input item with that result under a field ("Put Result in Field").
  */
 export const upsert: OperationModule<KingdeeClient> = {
 	name: 'Upsert',
@@ -64,6 +67,23 @@ export const upsert: OperationModule<KingdeeClient> = {
 			default: {},
 			options: [
 				{
+					displayName: 'Put Result in Field',
+					name: 'putResultInField',
+					type: 'string',
+					default: '',
+					placeholder: 'kingdee',
+					description:
+						'Empty: each output item is the result (action, ID, number…). A field name: each output item is the input item with the result added under that field, so later steps can use both.',
+				},
+				{
+					displayName: 'Submit and Audit (提交并审核)',
+					name: 'submitAndAudit',
+					type: 'boolean',
+					default: false,
+					description:
+						'Whether every record is brought to audited (已审核) after it is saved: created or changed records are submitted and audited; an audited record that has to change is unaudited (反审核) first, updated, then audited again. Records already audited and unchanged are left alone.',
+				},
+				{
 					displayName: 'Verify Base Data (IsVerifyBaseDataField)',
 					name: 'isVerifyBaseDataField',
 					type: 'boolean',
@@ -77,8 +97,9 @@ export const upsert: OperationModule<KingdeeClient> = {
 		const results = new Map<number, ItemResult>();
 		const groups = new Map<
 			string,
-			{ formId: string; idField: string; matchField: string; inputs: UpsertInput[]; data: IDataObject }
+			{ formId: string; idField: string; matchField: string; inputs: UpsertInput[]; data: IDataObject; audit: boolean }
 		>();
+		const resultField = new Map<number, string>();
 		for (const i of indexes) {
 			try {
 				const formId = readFormId(ctx, i);
@@ -101,8 +122,11 @@ export const upsert: OperationModule<KingdeeClient> = {
 				const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
 				const data: IDataObject = { IsDeleteEntry: false };
 				if (options.isVerifyBaseDataField === true) data.IsVerifyBaseDataField = true;
-				const group = `${formId}|${idField}|${matchField}|${JSON.stringify(data)}`;
-				const entry = groups.get(group) ?? { formId, idField, matchField, inputs: [], data };
+				const audit = options.submitAndAudit === true;
+				const field = String(options.putResultInField ?? '').trim();
+				if (field) resultField.set(i, field);
+				const group = `${formId}|${idField}|${matchField}|${JSON.stringify(data)}|${audit}`;
+				const entry = groups.get(group) ?? { formId, idField, matchField, inputs: [], data, audit };
 				entry.inputs.push({ itemIndex: i, key: String(key).trim(), values });
 				groups.set(group, entry);
 			} catch (error) {
@@ -112,7 +136,7 @@ export const upsert: OperationModule<KingdeeClient> = {
 			}
 		}
 		const batchSize = Math.max(1, Number(ctx.getNodeParameter('batchSize', indexes[0] ?? 0, 100)) || 100);
-		for (const { formId, idField, matchField, inputs, data } of groups.values()) {
+		for (const { formId, idField, matchField, inputs, data, audit } of groups.values()) {
 			const compareKeys = [
 				...new Set(
 					inputs.flatMap((input) =>
@@ -122,15 +146,40 @@ export const upsert: OperationModule<KingdeeClient> = {
 					),
 				),
 			];
-			const store = kingdeeUpsertStore(client, { formId, idField, matchField, compareKeys, data, batchSize });
-			const outcomes = await runUpsert(store, inputs, { rowError: (failure) => apiError(ctx.getNode(), KINGDEE, failure) });
+			const rowError = (failure: ApiFailure) => apiError(ctx.getNode(), KINGDEE, failure);
+			const store = kingdeeUpsertStore(client, {
+				formId,
+				idField,
+				matchField,
+				numberField: formInfo(formId).numberField,
+				compareKeys,
+				data,
+				batchSize,
+				unauditBeforeUpdate: audit,
+			});
+			const outcomes = await runUpsert(store, inputs, { rowError });
+			// Submit and Audit: every saved record, once (items sharing a record share its outcome).
+			const statuses = audit
+				? await submitAndAudit(client, { formId, idField, batchSize }, [
+						...new Set([...outcomes.values()].flatMap((o) => (o instanceof Error ? [] : [o.id]))),
+					])
+				: undefined;
 			for (const [i, outcome] of outcomes) {
-				results.set(
-					i,
-					outcome instanceof Error
-						? outcome
-						: [{ action: outcome.action, formId, id: outcome.id, number: outcome.key, changed: outcome.changed }],
-				);
+				if (outcome instanceof Error) {
+					results.set(i, outcome);
+					continue;
+				}
+				const number = matchField === formInfo(formId).numberField ? outcome.key : (store.numberOf(outcome.id) ?? null);
+				const result: IDataObject = { action: outcome.action, formId, id: outcome.id, number, changed: outcome.changed };
+				if (outcome.recovered) result.recovered = true;
+				const status = statuses?.get(outcome.id);
+				if (status && !status.ok) {
+					results.set(i, rowError(status.failure));
+					continue;
+				}
+				if (status) result.documentStatus = status.status;
+				const field = resultField.get(i);
+				results.set(i, [field ? { ...ctx.getInputData()[i].json, [field]: result } : result]);
 			}
 		}
 		return results;
