@@ -5,9 +5,10 @@
  *   npm run bench                                  # 10 000 orders, 2 000 users, 20 ms latency
  *   npm run bench -- --scale 1000,10000,50000      # a scale curve (DIY only up to --diy-max, default 10 000)
  *   npm run bench -- --smoke                       # 200 orders: the CI check that the bench still runs
- *   npm run bench -- --latency 50 --users 500 --templates orders --variants ours --no-profile
+ *   npm run bench -- --latency 50 --users 500 --templates orders --variants ours --no-diy-rerun
  */
 import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -18,8 +19,6 @@ import { writeChart } from '../bench/lib/chart';
 import { measure } from '../bench/lib/measure';
 import type { RunContext, RunResult } from '../bench/lib/measure';
 import { Network } from '../bench/lib/network';
-import { profileRun } from '../bench/lib/profile';
-import type { Profile } from '../bench/lib/profile';
 import { printTable } from '../bench/lib/report';
 import { BenchServer, N8nRuntime } from '../bench/lib/server';
 import { TEMPLATES } from '../bench/lib/templates';
@@ -34,7 +33,8 @@ interface Options {
 	templates: string[];
 	variants: Array<'diy' | 'ours'>;
 	diyMax: number;
-	profile: boolean;
+	/** DIY re-runs cost what its first sync costs (it writes every row again): the smoke run skips them. */
+	diyRerun: boolean;
 	tokenCheck: boolean;
 	out: string;
 }
@@ -54,9 +54,9 @@ function parseArgs(argv: string[]): Options {
 		templates: list('templates', Object.keys(TEMPLATES).join(',')),
 		variants: list('variants', 'diy,ours') as Array<'diy' | 'ours'>,
 		diyMax: Number(value('diy-max') ?? 10_000),
-		profile: !argv.includes('--no-profile') && !smoke,
+		diyRerun: !smoke && !argv.includes('--no-diy-rerun'),
 		tokenCheck: !argv.includes('--no-token-check'),
-		out: path.resolve(value('out') ?? path.join(ROOT, smoke ? path.join(os.tmpdir(), 'bench-smoke') : 'bench/results')),
+		out: path.resolve(value('out') ?? (smoke ? path.join(os.tmpdir(), 'bench-smoke') : path.join(ROOT, 'bench/results'))),
 	};
 }
 
@@ -83,7 +83,7 @@ function machine(runtime: N8nRuntime) {
 
 const log = (message: string) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
 
-async function benchScale(options: Options, runtime: N8nRuntime, tgz: string, orders: number): Promise<{ runs: RunResult[]; tokens?: TokenCheck; profile?: Profile }> {
+async function benchScale(options: Options, runtime: N8nRuntime, tgz: string, orders: number): Promise<{ runs: RunResult[]; tokens?: TokenCheck }> {
 	const users = options.users ?? Math.max(80, Math.round(orders / 5));
 	const anchor = Date.now() - 60_000;
 	log(`${orders} orders, ${users} users: starting the emulators (${options.latencyMs} ms latency)`);
@@ -97,7 +97,6 @@ async function benchScale(options: Options, runtime: N8nRuntime, tgz: string, or
 	const server = new BenchServer(runtime, folder);
 	const runs: RunResult[] = [];
 	let tokens: TokenCheck | undefined;
-	let profile: Profile | undefined;
 	try {
 		await server.cli.installPackage(tgz);
 		await server.cli.importCredentials([
@@ -112,7 +111,8 @@ async function benchScale(options: Options, runtime: N8nRuntime, tgz: string, or
 			if (!template) throw new Error(`unknown template ${name}; known: ${Object.keys(TEMPLATES).join(', ')}`);
 			for (const variant of options.variants) {
 				if (variant === 'diy' && orders > options.diyMax) continue;
-				const prepared = ['first sync', 'unchanged re-run'].map((run, i) => template[variant](env, `b${orders}${name.slice(0, 3)}${variant}${i}`.padEnd(16, 'x').slice(0, 16), run));
+				const runs = variant === 'diy' && !options.diyRerun ? ['first sync'] : ['first sync', 'unchanged re-run'];
+				const prepared = runs.map((run, i) => template[variant](env, `b${orders}${name.slice(0, 3)}${variant}${i}`.padEnd(16, 'x').slice(0, 16), run));
 				plan.push({ template: name, variant, prepared });
 			}
 		}
@@ -126,8 +126,11 @@ async function benchScale(options: Options, runtime: N8nRuntime, tgz: string, or
 			log(`${template} / ${variant}: starting n8n`);
 			await server.start();
 			try {
+				// The token check needs a fresh n8n (no cached token). The DIY workflows never use our credentials,
+				// so the check can run first in a DIY's n8n and save a start-up.
+				if (tokenWorkflow && !tokens && variant === 'diy') tokens = await checkTokens(server, xe, tokenWorkflow);
 				for (const p of prepared) {
-					if (p.webhookPath) await server.n8n.activate(p.id);
+					if (p.webhookPath) await server.activateWebhook(p.id, p.webhookPath);
 					log(`${template} / ${variant} / ${p.run}`);
 					const result = await measure(
 						ctx,
@@ -143,10 +146,13 @@ async function benchScale(options: Options, runtime: N8nRuntime, tgz: string, or
 				await server.stop();
 			}
 		}
-		if (tokenWorkflow) tokens = await checkTokens(server, xe, tokenWorkflow);
-		if (options.profile && options.variants.includes('ours') && TEMPLATES.orders && options.templates.includes('orders')) {
-			md.state.reset({ ratePerSecond: 0 });
-			profile = await profileRun(runtime, folder, env, orders, log);
+		if (tokenWorkflow && !tokens) {
+			await server.start();
+			try {
+				tokens = await checkTokens(server, xe, tokenWorkflow);
+			} finally {
+				await server.stop();
+			}
 		}
 	} finally {
 		await server.stop().catch(() => undefined);
@@ -157,7 +163,7 @@ async function benchScale(options: Options, runtime: N8nRuntime, tgz: string, or
 		await md.close();
 		if (!process.env.BENCH_KEEP) fs.rmSync(folder, { recursive: true, force: true });
 	}
-	return { runs, tokens, profile };
+	return { runs, tokens };
 }
 
 async function importAll(server: BenchServer, workflows: Array<Record<string, unknown>>): Promise<void> {
@@ -178,11 +184,12 @@ export interface TokenCheck {
 	succeeded: number;
 	tokenFetches: number;
 	xiaoeCalls: number;
+	firstError?: string;
 }
 
 /** A small workflow that calls Xiaoe once per execution, started by a webhook: for 20 executions at once. */
 function tokenCheckWorkflow(id: string, xe: { state: { users: Array<{ user_id: string }> } }) {
-	const webhookPath = `bench-tokens-${id}`;
+	const webhookPath = randomUUID();
 	const workflow = {
 		id,
 		name: `Bench: 20 executions at once [${id}]`,
@@ -205,21 +212,26 @@ function tokenCheckWorkflow(id: string, xe: { state: { users: Array<{ user_id: s
 	return { id, webhookPath, workflow };
 }
 
-/** A fresh n8n, 20 webhook calls at once: every execution needs a Xiaoe token; one may be fetched. */
+/** 20 webhook calls at once in a fresh (running) n8n: every execution needs a Xiaoe token; one may be fetched. */
 async function checkTokens(server: BenchServer, xe: { stats(): { tokenFetches: number; businessCalls: number } }, wf: { id: string; webhookPath: string }): Promise<TokenCheck> {
 	log('token check: 20 executions at once in a fresh n8n');
-	await server.start();
-	try {
-		await server.n8n.activate(wf.id);
-		const before = xe.stats();
-		const answers = await Promise.all(
-			Array.from({ length: 20 }, () => fetch(`${server.n8n.baseUrl}/webhook/${wf.webhookPath}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })),
-		);
-		const after = xe.stats();
-		return { executions: answers.length, succeeded: answers.filter((a) => a.ok).length, tokenFetches: after.tokenFetches - before.tokenFetches, xiaoeCalls: after.businessCalls - before.businessCalls };
-	} finally {
-		await server.stop();
-	}
+	await server.activateWebhook(wf.id, wf.webhookPath);
+	const before = xe.stats();
+	const answers = await Promise.all(
+		Array.from({ length: 20 }, () => fetch(`${server.n8n.baseUrl}/webhook/${wf.webhookPath}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })),
+	);
+	const after = xe.stats();
+	const failed = answers.find((a) => !a.ok);
+	const check: TokenCheck = {
+		executions: answers.length,
+		succeeded: answers.filter((a) => a.ok).length,
+		tokenFetches: after.tokenFetches - before.tokenFetches,
+		xiaoeCalls: after.businessCalls - before.businessCalls,
+	};
+	if (failed) check.firstError = `HTTP ${failed.status}: ${(await failed.text()).slice(0, 300)}`;
+	await server.n8n.deactivate(wf.id).catch(() => undefined);
+	log(`  ${check.succeeded}/${check.executions} succeeded, ${check.tokenFetches} token fetch(es)${check.firstError ? `; ${check.firstError}` : ''}`);
+	return check;
 }
 
 async function main() {
@@ -229,7 +241,7 @@ async function main() {
 	const tgz = pack();
 	const about = machine(runtime);
 	const started = new Date().toISOString();
-	const scales: Array<{ orders: number; runs: RunResult[]; tokens?: TokenCheck; profile?: Profile }> = [];
+	const scales: Array<{ orders: number; runs: RunResult[]; tokens?: TokenCheck }> = [];
 	for (const orders of options.scales) scales.push({ orders, ...(await benchScale(options, runtime, tgz, orders)) });
 	const results = { started, finished: new Date().toISOString(), machine: about, latencyMs: options.latencyMs, options: { ...options, out: undefined }, scales };
 	fs.mkdirSync(options.out, { recursive: true });

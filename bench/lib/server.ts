@@ -102,6 +102,19 @@ export class BenchServer {
 		return JSON.parse(out) as Array<{ id: number; mode: string; status: string }>;
 	}
 
+	/**
+	 * Activates a webhook-started workflow and waits until n8n has registered its webhook (a row in webhook_entity):
+	 * a call made before that answers 404.
+	 */
+	async activateWebhook(workflowId: string, webhookPath: string, timeoutMs = 30_000): Promise<void> {
+		await this.n8n.activate(workflowId);
+		const db = path.join(this.n8n.n8nFolder, 'database.sqlite');
+		for (const t0 = Date.now(); Date.now() - t0 < timeoutMs; await new Promise((r) => setTimeout(r, 250))) {
+			if ((await runNode(this.runtime, WEBHOOK_SCRIPT, [db, webhookPath])) === '1') return;
+		}
+		throw new Error(`webhook ${webhookPath} of workflow ${workflowId} not registered after ${timeoutMs / 1000} s`);
+	}
+
 	async lastExecutionId(): Promise<number> {
 		const out = await runNode(this.runtime, LAST_ID_SCRIPT, [path.join(this.n8n.n8nFolder, 'database.sqlite')]);
 		return Number(out) || 0;
@@ -136,6 +149,11 @@ db.exec('PRAGMA busy_timeout = 10000');
 const LAST_ID_SCRIPT = `${OPEN}
 const r = db.prepare('SELECT MAX(id) AS id FROM execution_entity').get();
 process.stdout.write(String(r.id ?? 0));
+`;
+
+const WEBHOOK_SCRIPT = `${OPEN}
+const r = db.prepare('SELECT COUNT(*) AS n FROM webhook_entity WHERE webhookPath = ?').get(process.argv[2]);
+process.stdout.write(r.n > 0 ? '1' : '0');
 `;
 
 const STATUS_SCRIPT = `${OPEN}
