@@ -39,6 +39,9 @@ export class FxiaokeApi implements ICredentialType {
 			default: '',
 			required: true,
 		},
+		// The permanent code is the company's grant to this app: with the App ID and Secret it yields a token for the
+		// whole tenant, so it is a secret (the lint rule judges by the field name only).
+		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password
 		{
 			displayName: 'Permanent Code (永久授权码)',
 			name: 'permanentCode',

@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { N8nInstance, N8nRuntime, REPO_ROOT } from '../test/e2e/harness/n8n';
 import { startXiaoeEmulator, type XiaoeEmulator } from '../test/emulators/xiaoe';
-import { DEMO_WORKSHEETS, startMingdaoEmulator, type MingdaoEmulator } from '../test/emulators/mingdao';
+import { DEMO_WORKSHEETS, startMingdaoEmulator, WECHAT_MEMBERS_SHEET, type MingdaoEmulator } from '../test/emulators/mingdao';
 import { membercardActivationEvent, pushMessage, startWechatEmulator, type WechatEmulator } from '../test/emulators/wechat';
 import { startFxiaokeEmulator, type FxiaokeEmulator } from '../test/emulators/fxiaoke';
 import { DEFAULT_ACCT_ID, DEFAULT_APP_ID, DEFAULT_APP_SECRET, startKingdeeEmulator, type KingdeeEmulator } from '../test/emulators/kingdee';
@@ -67,22 +67,6 @@ export interface Demo {
 
 type Json = Record<string, any>;
 
-/** The worksheet the WeChat template writes into (its Upsert Member node's fields). */
-const WECHAT_MEMBERS_SHEET = {
-	alias: 'wechat_members',
-	name: 'Members 会员',
-	fields: [
-		{ alias: 'card_code', name: '卡号', type: 'Text' as const, unique: true, isTitle: true },
-		{ alias: 'card_id', name: '卡券ID', type: 'Text' as const },
-		{ alias: 'openid', name: 'OpenID', type: 'Text' as const },
-		{ alias: 'membership_number', name: '会员号', type: 'Text' as const },
-		{ alias: 'name', name: '姓名', type: 'Text' as const },
-		{ alias: 'mobile', name: '手机号', type: 'Text' as const },
-		{ alias: 'birthday', name: '生日', type: 'Text' as const },
-		{ alias: 'bonus', name: '积分', type: 'Number' as const },
-		{ alias: 'card_status', name: '卡状态', type: 'Text' as const },
-	],
-};
 
 /** Stable ids (n8n wants short alphanumeric ones): the same template or credential keeps its id across runs. */
 const stableId = (key: string) => `demo${createHash('sha256').update(key).digest('hex').slice(0, 12)}`;

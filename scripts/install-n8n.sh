@@ -21,7 +21,8 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-SRC="$ROOT/test/e2e/runtime"
+# N8N_RUNTIME_SRC: another manifest + lockfile folder (scripts/n8n1.sh installs n8n 1.x from test/e2e/runtime-1x).
+SRC="${N8N_RUNTIME_SRC:-$ROOT/test/e2e/runtime}"
 if [[ ! -f "$SRC/package-lock.json" ]]; then
 	echo "install-n8n: $SRC/package-lock.json is missing (run 'npm install --package-lock-only --ignore-scripts' there)" >&2
 	exit 1

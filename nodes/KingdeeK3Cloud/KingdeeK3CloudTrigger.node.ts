@@ -1,10 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 import { inputError } from '../core/errors';
-import { advanceCursor, newCursor, readFrom, recordDelivery } from '../core/pollCursor';
-import type { CursorState } from '../core/pollCursor';
-import { emitTracked, newDeliveryId, onePollAtATime, settleTracked } from '../core/pollDelivery';
-import { BEIJING, parseDateInput } from '../core/time';
+import { newCursor } from '../core/pollCursor';
+import type { ChangeFeed } from '../core/pollChanges';
+import { asItemZero, AT_LEAST_ONCE, overlapOption, pollChanges, redeliveryPauseOption, startFromProperties } from '../core/pollChanges';
+import { BEIJING } from '../core/time';
 import { formIdProperty, readFormId } from './actions/common';
 import { readChanges, sample, startingPoint } from './changeReader';
 import type { ChangeSpec } from './changes';
@@ -73,24 +73,7 @@ export class KingdeeK3CloudTrigger implements INodeType {
 				description:
 					'Optional FilterString (SQL-like) that records must also match. A record that stops matching is not emitted; one that starts matching is emitted when its time field changes.',
 			},
-			{
-				displayName: 'Start From',
-				name: 'startFrom',
-				type: 'options',
-				options: [
-					{ name: 'Now (Only Changes From Activation On)', value: 'now' },
-					{ name: 'A Date (Also Emit Older Records Once)', value: 'date' },
-				],
-				default: 'now',
-			},
-			{
-				displayName: 'Start Date',
-				name: 'startDate',
-				type: 'dateTime',
-				displayOptions: { show: { startFrom: ['date'] } },
-				default: '',
-				description: "On first activation, emit every record changed since this time (workflow's time zone unless an offset is given)",
-			},
+			...startFromProperties('Records'),
 			{
 				displayName: 'Options',
 				name: 'options',
@@ -106,14 +89,7 @@ export class KingdeeK3CloudTrigger implements INodeType {
 						placeholder: 'FID',
 						description: "The form's primary key (内码), the tie-break between records with the same time. Empty: FID for bills, FCUSTID for customers, FMATERIALID for materials.",
 					},
-					{
-						displayName: 'Overlap (Seconds)',
-						name: 'overlapSeconds',
-						type: 'number',
-						typeOptions: { minValue: 0 },
-						default: 300,
-						description: 'Each poll re-reads this far back, to catch records saved late (long transactions); versions already emitted are not emitted again',
-					},
+					overlapOption('records saved late (long transactions)'),
 					{
 						displayName: 'Page Size',
 						name: 'pageSize',
@@ -122,14 +98,7 @@ export class KingdeeK3CloudTrigger implements INodeType {
 						default: 2000,
 						description: 'Rows per ExecuteBillQuery call (one row per entry line when an entry is read)',
 					},
-					{
-						displayName: 'Pause Before Re-Delivery (Seconds)',
-						name: 'redeliveryPauseSeconds',
-						type: 'number',
-						typeOptions: { minValue: 0 },
-						default: 60,
-						description: 'After a run fails, its records are emitted again on a poll at least this long after; the pause doubles with each failure in a row (up to an hour)',
-					},
+					redeliveryPauseOption,
 					{
 						displayName: 'Server Time Zone',
 						name: 'serverTimeZone',
@@ -147,8 +116,7 @@ export class KingdeeK3CloudTrigger implements INodeType {
 				],
 			},
 			{
-				displayName:
-					'Each record version is emitted once per successful run; if a run fails, its records come again on a later poll (at least once). "Fetch Test Event" shows the 5 newest records without moving the cursor.',
+				displayName: AT_LEAST_ONCE,
 				name: 'notice',
 				type: 'notice',
 				default: '',
@@ -159,7 +127,7 @@ export class KingdeeK3CloudTrigger implements INodeType {
 	methods = { listSearch: { searchForms }, credentialTest: { kingdeeK3CloudApiTest } };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		return onePollAtATime(this, () => pollChanges(this));
+		return await pollChanges(this, async () => await changeFeed(this));
 	}
 }
 
@@ -175,13 +143,7 @@ function list(ctx: IPollFunctions, name: string, label: string): string[] {
 
 /** The trigger's settings, checked before anything is read (a misconfigured trigger never moves its cursor). */
 function readSpec(ctx: IPollFunctions): { spec: ChangeSpec; options: IDataObject } {
-	// readFormId takes an execute context; the poll context answers the same parameter call (item 0).
-	const asExecute = {
-		getNode: () => ctx.getNode(),
-		getNodeParameter: (name: string, _i: number, fallback?: unknown, options?: IDataObject) =>
-			ctx.getNodeParameter(name, fallback as never, options as never),
-	} as unknown as IExecuteFunctions;
-	const formId = readFormId(asExecute, 0);
+	const formId = readFormId(asItemZero(ctx), 0);
 	const options = ctx.getNodeParameter('options', {}) as IDataObject;
 	const idField = String(options.idField ?? '').trim() || formInfo(formId).idField;
 	const timeField = String(options.timeField ?? '').trim() || 'FModifyDate';
@@ -209,52 +171,20 @@ function readSpec(ctx: IPollFunctions): { spec: ChangeSpec; options: IDataObject
 	return { spec, options };
 }
 
-async function pollChanges(ctx: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+/** The records of one form changed since a time, in Kingdee's own clock (its server time zone). */
+async function changeFeed(ctx: IPollFunctions): Promise<ChangeFeed> {
 	const { spec, options } = readSpec(ctx);
 	const client = await KingdeeClient.from(ctx);
 	const pageSize = Number(options.pageSize) || 2000;
-	const toItems = (records: IDataObject[]) => ctx.helpers.returnJsonArray(records);
-
-	if (ctx.getMode() === 'manual') {
-		// A sample for building the workflow; the cursor is left alone.
-		const latest = await sample(client, spec, 5);
-		return latest.length ? [toItems(latest.map((r) => r.record))] : null;
-	}
-
-	const state = ctx.getWorkflowStaticData('node') as { cursor?: CursorState };
-	const now = Date.now();
-	if (!state.cursor) {
-		if (ctx.getNodeParameter('startFrom', 'now') === 'date') {
-			state.cursor = newCursor(cursorTimeOf(readStartDate(ctx), spec.zone));
-		} else {
-			// "Now" in Kingdee's own clock: the newest record's time; records at that time count as seen.
+	return {
+		sample: async () => (await sample(client, spec, 5)).map((r) => r.record),
+		async startNow() {
+			// "Now" in Kingdee's clock: the newest record's time; records at that time count as seen.
 			const start = await startingPoint(client, spec);
-			state.cursor = { ...newCursor(start.time), seen: start.seen };
-			// n8n saves this state on activation.
-			return null;
-		}
-	}
-	const rules = cursorOptions(Number(options.overlapSeconds ?? 300));
-	const pause = options.redeliveryPauseSeconds === undefined ? {} : { basePauseMs: Number(options.redeliveryPauseSeconds) * 1000 };
-	let cursor = settleTracked(ctx, state.cursor, now, pause);
-	const { from, rereading } = readFrom(cursor, rules, now);
-	const records = await readChanges(client, spec, from, pageSize);
-	const { emit, next } = advanceCursor(cursor, records, rules, rereading);
-	cursor = next;
-	if (emit.length === 0) {
-		// Only memory changes (n8n saves static data when a poll emits); losing them re-reads, never skips.
-		state.cursor = cursor;
-		return null;
-	}
-	const deliveryId = newDeliveryId();
-	state.cursor = recordDelivery(cursor, deliveryId, emit, now);
-	emitTracked(ctx, toItems(emit.map((v) => v.record)), deliveryId);
-	return null;
-}
-
-function readStartDate(ctx: IPollFunctions) {
-	const raw = ctx.getNodeParameter('startDate', '') as string;
-	const dt = parseDateInput(raw, ctx.getTimezone());
-	if (!dt) throw new NodeOperationError(ctx.getNode(), `Start Date: "${raw}" is not a date`);
-	return dt;
+			return { ...newCursor(start.time), seen: start.seen };
+		},
+		startAt: (date) => cursorTimeOf(date, spec.zone),
+		rules: cursorOptions,
+		read: async (from) => await readChanges(client, spec, from, pageSize),
+	};
 }

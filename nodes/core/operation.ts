@@ -93,28 +93,25 @@ export function showFor(resource: string, operations: string[]): INodeProperties
 	return { show: { resource: [resource], operation: operations } };
 }
 
-/** The standard "Return All" + "Limit" pair. */
-export function returnAllAndLimit(resource: string, operations: string[]): INodeProperties[] {
-	return [
-		{
-			displayName: 'Return All',
-			name: 'returnAll',
-			type: 'boolean',
-			displayOptions: showFor(resource, operations),
-			default: false,
-			description: 'Whether to return all results or only up to a given limit',
-		},
-		{
-			displayName: 'Limit',
-			name: 'limit',
-			type: 'number',
-			displayOptions: { show: { resource: [resource], operation: operations, returnAll: [false] } },
-			typeOptions: { minValue: 1 },
-			default: 50,
-			description: 'Max number of results to return',
-		},
-	];
-}
+/** The standard "Return All" + "Limit" pair, for an operation's properties (defineResource scopes them). */
+export const returnAllAndLimit: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		displayOptions: { show: { returnAll: [false] } },
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+	},
+];
 
 /** Reads Return All / Limit for an item: undefined means "all". */
 export function readLimit(ctx: IExecuteFunctions, itemIndex: number): number | undefined {

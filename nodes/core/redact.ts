@@ -32,7 +32,7 @@ function currentPatterns(): RegExp[] {
 		const names = [...knownNames].map(escape).join('|');
 		patterns = [
 			// key=value in query strings and form bodies
-			new RegExp(`((?:^|[?&\\s;,])(?:${names})=)[^&\\s"';,]+`, 'gi'),
+			new RegExp(`((?:^|[?&\\s;,(\\[])(?:${names})=)[^&\\s"';,]+`, 'gi'),
 			// "key": "value" in JSON
 			new RegExp(`("(?:${names})"\\s*:\\s*")[^"]*`, 'gi'),
 			// header dumps: "Name: value"

@@ -18,14 +18,15 @@ export function parseDateInput(value: unknown, zone: string): DateTime | undefin
 	if (value === undefined || value === null || value === '') return undefined;
 	if (DateTime.isDateTime(value)) return value.isValid ? value : undefined;
 	if (value instanceof Date) return DateTime.fromJSDate(value);
-	if (typeof value === 'number') {
-		// seconds or milliseconds since the epoch
-		return DateTime.fromMillis(value < 1e11 ? value * 1000 : value);
-	}
-	if (typeof value !== 'string') return undefined;
-	const text = value.trim();
-	if (/^\d{10}$/.test(text)) return DateTime.fromSeconds(Number(text));
-	if (/^\d{13}$/.test(text)) return DateTime.fromMillis(Number(text));
+	// Epoch numbers only where the unit is certain: 10 digits are seconds, 13 digits milliseconds (both 2001–2286);
+	// any other number (a year, a fraction, 11–12 digits) is refused rather than read in a guessed unit.
+	const epoch = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : undefined;
+	if (epoch !== undefined && /^\d{10}$/.test(epoch)) return DateTime.fromSeconds(Number(epoch));
+	if (epoch !== undefined && /^\d{13}$/.test(epoch)) return DateTime.fromMillis(Number(epoch));
+	return typeof value === 'string' ? parseDateText(value.trim(), zone) : undefined;
+}
+
+function parseDateText(text: string, zone: string): DateTime | undefined {
 	let dt = DateTime.fromISO(text, { zone, setZone: true });
 	if (!dt.isValid) dt = DateTime.fromFormat(text, BEIJING_FORMAT, { zone });
 	if (!dt.isValid) dt = DateTime.fromFormat(text, 'yyyy-MM-dd HH:mm', { zone });

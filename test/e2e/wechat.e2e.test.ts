@@ -10,7 +10,7 @@ import { N8nInstance, N8nRuntime } from './harness/n8n';
 import { startWechatEmulator, membercardActivationEvent, pushMessage, sendPush, signPush, textMessage, wechatXml } from '../emulators/wechat';
 import type { Attempt, PushMode, PushTarget, SignedPush, WechatEmulator } from '../emulators/wechat';
 import { signature } from '../emulators/wechat/crypto';
-import { startMingdaoEmulator } from '../emulators/mingdao';
+import { startMingdaoEmulator, WECHAT_MEMBERS_SHEET } from '../emulators/mingdao';
 import type { MingdaoEmulator } from '../emulators/mingdao';
 
 jest.setTimeout(10 * 60 * 1000);
@@ -20,21 +20,6 @@ const ROOT = path.resolve(__dirname, '../..');
 const CREDS = {
 	wechatOfficialAccountApi: { id: 'tplWechat000001', name: 'WeChat' },
 	mingdaoApi: { id: 'tplWechatMd0001', name: 'Mingdao' },
-};
-const MEMBERS_SHEET = {
-	alias: 'wechat_members',
-	name: 'Members 会员',
-	fields: [
-		{ alias: 'card_code', name: '卡号', type: 'Text' as const, unique: true, isTitle: true },
-		{ alias: 'card_id', name: '卡券ID', type: 'Text' as const },
-		{ alias: 'openid', name: 'OpenID', type: 'Text' as const },
-		{ alias: 'membership_number', name: '会员号', type: 'Text' as const },
-		{ alias: 'name', name: '姓名', type: 'Text' as const },
-		{ alias: 'mobile', name: '手机号', type: 'Text' as const },
-		{ alias: 'birthday', name: '生日', type: 'Text' as const },
-		{ alias: 'bonus', name: '积分', type: 'Number' as const },
-		{ alias: 'card_status', name: '卡状态', type: 'Text' as const },
-	],
 };
 
 let wx: WechatEmulator;
@@ -64,7 +49,7 @@ function template(): Json {
 
 beforeAll(async () => {
 	wx = await startWechatEmulator({ followers: 40, members: 12 });
-	md = await startMingdaoEmulator({ worksheets: [MEMBERS_SHEET], ratePerSecond: 200 });
+	md = await startMingdaoEmulator({ worksheets: [WECHAT_MEMBERS_SHEET], ratePerSecond: 200 });
 	n8n = new N8nInstance({ runtime: N8nRuntime.locate(), name: 'wechat' });
 	await n8n.installPackage(process.env.CHINA_SAAS_TGZ as string);
 	await n8n.importCredentials([

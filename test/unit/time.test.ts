@@ -11,6 +11,12 @@ describe('time', () => {
 		expect(toBeijingString(parseDateInput('2026-01-10 08:00:00', 'Asia/Shanghai')!)).toBe('2026-01-10 08:00:00');
 		expect(toBeijingString(parseDateInput(1768003200, 'UTC')!)).toBe('2026-01-10 08:00:00');
 		expect(parseDateInput('not a date', 'UTC')).toBeUndefined();
+		// epoch numbers only in a certain unit: 10 digits seconds, 13 digits ms; others are refused, not guessed
+		expect(toBeijingString(parseDateInput(1768003200000, 'UTC')!)).toBe('2026-01-10 08:00:00');
+		expect(toBeijingString(parseDateInput('1768003200', 'UTC')!)).toBe('2026-01-10 08:00:00');
+		expect(parseDateInput(176800320000, 'UTC')).toBeUndefined();
+		expect(parseDateInput(1768003200.5, 'UTC')).toBeUndefined();
+		expect(parseDateInput(20260110, 'UTC')).toBeUndefined();
 	});
 
 	it('turns Beijing strings into ISO with offset and unset dates into null', () => {

@@ -30,6 +30,7 @@ import * as http from 'node:http';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { registerScanFolder, secretsLedgerDir } from './secretsScan';
 
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
 /** Where instance folders go by default; must have no node_modules in any ancestor (see the header). */
@@ -70,6 +71,11 @@ export class N8nRuntime {
 	/** n8n's CLI entry point; run it as `<node> <n8nBin> <command>`. */
 	get n8nBin(): string {
 		return path.join(this.dir, 'node_modules/n8n/bin/n8n');
+	}
+
+	/** n8n's major version (the harness speaks to 1.x a little differently: scripts/n8n1.sh). */
+	get major(): number {
+		return Number(this.n8nVersion.split('.')[0]);
 	}
 
 	get n8nVersion(): string {
@@ -223,6 +229,7 @@ export class N8nInstance {
 				fs.copyFileSync(path.join(template, '.n8n', file), path.join(this.n8nFolder, file));
 			}
 		}
+		registerScanFolder(this.userFolder);
 	}
 
 	/** Base URL of the running `n8n start`, e.g. `http://127.0.0.1:5712`. */
@@ -235,6 +242,11 @@ export class N8nInstance {
 		return this.server !== undefined;
 	}
 
+	/** Process id of the running `n8n start` (queue-mode script: which process sent a request). */
+	get serverPid(): number | undefined {
+		return this.server?.child.pid;
+	}
+
 	/** The environment every n8n process of this instance gets. */
 	env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 		return baseEnv(this.runtime, this.userFolder, { ...this.extraEnv, ...extra });
@@ -243,11 +255,14 @@ export class N8nInstance {
 	/** Runs `n8n <args>` (Node 24) and never throws on a non-zero exit. */
 	async cli(args: string[], options: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<CliResult> {
 		const brokerPort = String(await freePort());
-		return await run(this.runtime.node, [this.runtime.n8nBin, ...args], {
+		const result = await run(this.runtime.node, [this.runtime.n8nBin, ...args], {
 			cwd: this.userFolder,
 			env: this.env({ N8N_RUNNERS_BROKER_PORT: brokerPort, ...options.env }),
 			timeoutMs: options.timeoutMs ?? 120000,
 		});
+		// Kept for the secrets scan (secretsScan.ts): what n8n printed, error messages included.
+		this.appendLog('n8n-cli.log', `$ n8n ${args.join(' ')} → exit ${result.exitCode}\n${result.stdout}\n${result.stderr}\n`);
+		return result;
 	}
 
 	/**
@@ -336,6 +351,7 @@ export class N8nInstance {
 	 * picked up by the next `start()`. Running: REST `POST /rest/workflows/:id/activate`, which runs poll() once.
 	 */
 	async activate(workflowId: string): Promise<void> {
+		if (this.runtime.major < 2) return await this.setActiveV1(workflowId, true);
 		if (!this.server) {
 			await this.cliOk(['publish:workflow', `--id=${workflowId}`]);
 			return;
@@ -346,6 +362,7 @@ export class N8nInstance {
 
 	/** Makes a workflow inactive (CLI `unpublish:workflow` when stopped, REST when running). */
 	async deactivate(workflowId: string): Promise<void> {
+		if (this.runtime.major < 2) return await this.setActiveV1(workflowId, false);
 		if (!this.server) {
 			await this.cliOk(['unpublish:workflow', `--id=${workflowId}`]);
 			return;
@@ -390,7 +407,8 @@ export class N8nInstance {
 		const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 		this.server = { child, port, logFile, exited };
 		this.cookie = undefined;
-		const deadline = Date.now() + (options.timeoutMs ?? 240000);
+		// N8N_E2E_START_TIMEOUT_MS: more time on a busy machine (scripts/n8n1.sh, several suites sharing 2 cores)
+		const deadline = Date.now() + (options.timeoutMs ?? Number(process.env.N8N_E2E_START_TIMEOUT_MS ?? 240000));
 		let exitCode: number | null | undefined;
 		void exited.then((code) => (exitCode = code));
 		for (;;) {
@@ -422,10 +440,13 @@ export class N8nInstance {
 		}
 	}
 
-	/** Stops n8n and deletes the user folder (keep it when a test failed, to read logs and the database). */
+	/**
+	 * Stops n8n and deletes the user folder (keep it when a test failed, to read logs and the database). During a run
+	 * with a secrets ledger (CHINA_SAAS_SECRETS_LEDGER) the folder is kept for the scan, which deletes it afterwards.
+	 */
 	async dispose(options: { keepFolder?: boolean } = {}): Promise<void> {
 		await this.stop();
-		if (!options.keepFolder) fs.rmSync(this.userFolder, { recursive: true, force: true });
+		if (!options.keepFolder && !secretsLedgerDir()) fs.rmSync(this.userFolder, { recursive: true, force: true });
 	}
 
 	/** The log of `n8n start` so far. */
@@ -441,6 +462,7 @@ export class N8nInstance {
 	async rest(method: string, urlPath: string, body?: unknown): Promise<unknown> {
 		if (!this.cookie) await this.login();
 		const response = await request(`${this.baseUrl}${urlPath}`, method, body, this.cookie);
+		this.appendLog('n8n-rest.log', `${method} ${urlPath} → ${response.status}\n${response.body}\n`);
 		if (response.status >= 400) throw new Error(`${method} ${urlPath}: HTTP ${response.status} ${response.body}`);
 		const parsed = response.body ? JSON.parse(response.body) : undefined;
 		return parsed && typeof parsed === 'object' && 'data' in parsed ? parsed.data : parsed;
@@ -530,6 +552,27 @@ export class N8nInstance {
 			throw new Error(`n8n ${args.join(' ')} exited with ${result.exitCode}:\n${result.stdout}\n${result.stderr}`);
 		}
 		return result;
+	}
+
+	/**
+	 * n8n 1.x (scripts/n8n1.sh) has no publish/activate endpoints: the CLI's `update:workflow --active`, and a PATCH of
+	 * the workflow's `active` flag with its current versionId, as 1.x's editor does.
+	 */
+	private async setActiveV1(workflowId: string, active: boolean): Promise<void> {
+		if (!this.server) {
+			await this.cliOk(['update:workflow', `--id=${workflowId}`, `--active=${active}`]);
+			return;
+		}
+		const workflow = (await this.rest('GET', `/rest/workflows/${workflowId}`)) as { versionId: string };
+		await this.rest('PATCH', `/rest/workflows/${workflowId}`, { active, versionId: workflow.versionId });
+	}
+
+	private appendLog(file: string, text: string): void {
+		try {
+			fs.appendFileSync(path.join(this.userFolder, file), text);
+		} catch {
+			// the folder may be gone after dispose(); the log is only for the secrets scan
+		}
 	}
 
 	private writeTemp(kind: string, data: unknown): string {

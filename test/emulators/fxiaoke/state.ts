@@ -5,6 +5,7 @@
 import { defaultDescribes } from './describes';
 import type { ObjectDescribe } from './describes';
 import type { Rec } from './query';
+import { SecretsIssued } from '../common/secrets';
 
 export interface FxiaokeFaults {
 	/** Added to every answer (ms). */
@@ -118,12 +119,16 @@ export class FxiaokeState {
 	private rand!: () => number;
 	private seq = 0;
 	private options: FxiaokeEmulatorOptions;
+	/** App secret, permanent code and every corp token handed out, for the secrets scan in CI. */
+	readonly secretsIssued = new SecretsIssued('fxiaoke');
 
 	constructor(options: FxiaokeEmulatorOptions = {}) {
 		this.options = options;
 		this.appId = options.appId ?? 'FSAID_emu';
 		this.appSecret = options.appSecret ?? 'emu_app_secret';
 		this.permanentCode = options.permanentCode ?? 'EMU_PERMANENT_CODE';
+		this.secretsIssued.add('app secret', this.appSecret);
+		this.secretsIssued.add('permanent code', this.permanentCode);
 		this.corpId = options.corpId ?? 'FSCID_EMU0001';
 		this.reset({ records: options.records, seed: options.seed });
 	}
@@ -196,6 +201,7 @@ export class FxiaokeState {
 			token = { value: `EMU_TOKEN_${this.hex(20)}`, issuedAt: now, expiresAt: now + TOKEN_LIFETIME_SEC * 1000, valid: true };
 			this.tokens.push(token);
 			this.stat.tokensIssued++;
+			this.secretsIssued.add('corp access token', token.value);
 		}
 		return { corpAccessToken: token.value, expiresIn: Math.round((token.expiresAt - now) / 1000) };
 	}

@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { FORMS, findForm, type FormDef } from './forms';
+import { SecretsIssued } from '../common/secrets';
 
 export type DocStatus = 'Z' | 'A' | 'B' | 'C' | 'D';
 
@@ -158,6 +159,8 @@ export class KingdeeState {
 	private sessionCallCount = 0;
 	private writeCount = 0;
 	private window = new Map<string, number[]>();
+	/** App secrets, passwords and every session id handed out since start, for the secrets scan in CI. */
+	readonly secretsIssued = new SecretsIssued('kingdee');
 
 	constructor(private readonly base: KingdeeEmulatorOptions = {}) {
 		this.reset({});
@@ -170,6 +173,11 @@ export class KingdeeState {
 			Object.entries(o.users ?? DEFAULT_USERS).map(([name, password]) => [name, { password, failures: 0, locked: false }]),
 		);
 		this.apps = new Map(Object.entries(o.apps ?? { [DEFAULT_APP_ID]: DEFAULT_APP_SECRET }));
+		for (const [appId, secret] of this.apps) {
+			this.secretsIssued.add('app secret', secret);
+			this.secretsIssued.add('AppID secret part', appId.split('_')[1]);
+		}
+		for (const { password } of this.users.values()) this.secretsIssued.add('password', password);
 		this.sessionIdleMs = o.sessionIdleMs ?? 20 * 60_000;
 		this.clockSkewSec = o.clockSkewSec ?? 300;
 		this.maxQueryLimit = o.maxQueryLimit ?? 10_000;
@@ -285,6 +293,7 @@ export class KingdeeState {
 			.toString('hex')
 			.replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
 		this.sessions.set(sid, { user, lastSeen: this.now() });
+		this.secretsIssued.add('session id', sid);
 		return sid;
 	}
 

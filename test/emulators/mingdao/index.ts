@@ -29,7 +29,7 @@ export type {
 	MingdaoWorksheetDef,
 } from './state';
 export { MingdaoState } from './state';
-export { DEMO_APP_NAME, DEMO_WORKSHEETS, MEMBERS } from './presets';
+export { DEMO_APP_NAME, DEMO_WORKSHEETS, MEMBERS, WECHAT_MEMBERS_SHEET } from './presets';
 
 export interface MingdaoEmulator {
 	/** Credential base URL, e.g. http://127.0.0.1:PORT/api */

@@ -75,3 +75,20 @@ export const MEMBERS = [
 	{ accountId: 'acc_4', name: '赵六' },
 	{ accountId: 'acc_5', name: '钱七' },
 ];
+
+/** The worksheet the WeChat member-card template writes into (its Upsert Member node's fields). */
+export const WECHAT_MEMBERS_SHEET: MingdaoWorksheetDef = {
+	alias: 'wechat_members',
+	name: 'Members 会员',
+	fields: [
+		{ alias: 'card_code', name: '卡号', type: 'Text', unique: true, isTitle: true },
+		{ alias: 'card_id', name: '卡券ID', type: 'Text' },
+		{ alias: 'openid', name: 'OpenID', type: 'Text' },
+		{ alias: 'membership_number', name: '会员号', type: 'Text' },
+		{ alias: 'name', name: '姓名', type: 'Text' },
+		{ alias: 'mobile', name: '手机号', type: 'Text' },
+		{ alias: 'birthday', name: '生日', type: 'Text' },
+		{ alias: 'bonus', name: '积分', type: 'Number' },
+		{ alias: 'card_status', name: '卡状态', type: 'Text' },
+	],
+};

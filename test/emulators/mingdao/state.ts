@@ -1,6 +1,7 @@
 /** The emulator's data: one app, its worksheets and rows, faults, rate window and stats. */
 import { createHash } from 'node:crypto';
 import { DEMO_APP_NAME, DEMO_WORKSHEETS } from './presets';
+import { SecretsIssued } from '../common/secrets';
 
 export type MingdaoFieldType =
 	| 'Text'
@@ -175,6 +176,8 @@ export class MingdaoState {
 	private data: MingdaoStats = emptyStats();
 	/** Not cleared by reset(): a test reads it after all its flows. */
 	readonly contract: ContractLog = { checked: {}, violations: [] };
+	/** The sign every call must carry (since start, not cleared by reset), for the secrets scan. */
+	readonly secretsIssued = new SecretsIssued('mingdao');
 	private callsSinceFaults = 0;
 	private rateWindows = new Map<string, number[]>();
 	private inFlight = 0;
@@ -190,6 +193,7 @@ export class MingdaoState {
 		const worksheets = buildWorksheets(o.worksheets ?? DEMO_WORKSHEETS, o.appName ?? DEMO_APP_NAME); // first: a bad definition changes nothing
 		this.appKey = o.appKey ?? 'emu_appkey';
 		this.sign = o.sign ?? 'emu_sign';
+		this.secretsIssued.add('sign', this.sign);
 		this.appName = o.appName ?? DEMO_APP_NAME;
 		this.appId = stableUuid(`app:${this.appName}`);
 		this.ratePerSecond = o.ratePerSecond ?? 50;

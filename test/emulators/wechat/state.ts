@@ -4,6 +4,7 @@
  * Jest tests use it in-process; control.ts exposes the same methods over HTTP.
  */
 import { randomBytes } from 'node:crypto';
+import { SecretsIssued } from '../common/secrets';
 
 export interface WechatFaults {
 	latencyMs: number;
@@ -176,6 +177,8 @@ export class WechatState {
 	private tokens = new Map<string, TokenRecord>();
 	/** Every token handed out since the last reset (for secret scans of logs and executions). */
 	readonly issuedTokens: string[] = [];
+	/** App secret, push Token, EncodingAESKey and every token since start (not cleared by reset), for the CI scan. */
+	readonly secretsIssued = new SecretsIssued('wechat');
 	private stableToken?: string;
 	private lastForcedMs = 0;
 	private forcedToday = 0;
@@ -193,6 +196,9 @@ export class WechatState {
 		this.appSecret = o.appSecret ?? 'emu_app_secret_0123456789abcdef';
 		this.pushToken = o.pushToken ?? 'emuPushToken42';
 		this.encodingAesKey = o.encodingAesKey ?? 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG';
+		this.secretsIssued.add('app secret', this.appSecret);
+		this.secretsIssued.add('push Token', this.pushToken);
+		this.secretsIssued.add('EncodingAESKey', this.encodingAesKey);
 		this.tokenLifetimeSec = o.tokenLifetimeSec ?? 7200;
 		this.tokenGraceSec = o.tokenGraceSec ?? 300;
 		this.followersPageSize = o.followersPageSize ?? 10_000;
@@ -303,6 +309,7 @@ export class WechatState {
 		const token = `${kind === 'stable' ? 'ST' : 'CT'}_${randomBytes(48).toString('base64url')}`;
 		this.tokens.set(token, { kind, expiresMs: now + this.tokenLifetimeSec * 1000 });
 		this.issuedTokens.push(token);
+		this.secretsIssued.add(`${kind} access token`, token);
 		if (kind === 'stable') this.stableToken = token;
 		this.counters.tokensIssued++;
 		return { access_token: token, expires_in: this.tokenLifetimeSec };

@@ -7,6 +7,7 @@ import { Rng, generateData, newOrder, payOrder, recomputeUserPay, sortOrders } f
 import type { Collection, Exchange, Form, Order, RateLimit, Resource, User, XiaoeEmulatorOptions, XiaoeFaults, XiaoeStats } from './model';
 import { STATE_TEXT_V2, stateV1 } from './model';
 import { fmtTime, toMs } from './time';
+import { SecretsIssued } from '../common/secrets';
 
 export const DEFAULT_FAULTS: XiaoeFaults = {
 	latencyMs: 0,
@@ -85,6 +86,8 @@ export class XiaoeState {
 	private tokens = new Map<string, TokenRecord>();
 	private windows = new Map<string, number[]>();
 	private counters: XiaoeStats = emptyStats();
+	/** The secret key and every token handed out since start (not cleared by reset), for the secrets scan. */
+	readonly secretsIssued = new SecretsIssued('xiaoe');
 
 	constructor(private readonly base: XiaoeEmulatorOptions = {}) {
 		this.reset({});
@@ -96,6 +99,7 @@ export class XiaoeState {
 		this.appId = o.appId ?? 'app_emu';
 		this.clientId = o.clientId ?? 'xop_emu';
 		this.secretKey = o.secretKey ?? 'emu_secret';
+		this.secretsIssued.add('secret key', this.secretKey);
 		this.tokenLifetimeSec = o.tokenLifetimeSec ?? 7200;
 		this.tokenGraceSec = o.tokenGraceSec ?? 300;
 		this.tokenRateLimit = o.tokenRateLimit ?? { max: 100, windowSec: 600 };
@@ -129,6 +133,7 @@ export class XiaoeState {
 		const token = randomBytes(16).toString('hex');
 		this.tokens.set(token, { expiresMs: now + this.tokenLifetimeSec * 1000, retireMs: Infinity });
 		this.counters.tokensIssued++;
+		this.secretsIssued.add('access token', token);
 		return { access_token: token, expires_in: this.tokenLifetimeSec };
 	}
 

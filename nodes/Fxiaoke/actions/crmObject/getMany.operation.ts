@@ -1,5 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
-import { readLimit } from '../../../core/operation';
+import { readLimit, returnAllAndLimit } from '../../../core/operation';
 import type { OperationModule } from '../../../core/operation';
 import type { FxiaokeClient } from '../../client';
 import { readAll } from '../../walk';
@@ -16,22 +16,7 @@ export const getMany: OperationModule<FxiaokeClient> = {
 	action: 'Get many CRM records (查询对象数据)',
 	properties: [
 		objectProperty,
-		{
-			displayName: 'Return All',
-			name: 'returnAll',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to return all results or only up to a given limit',
-		},
-		{
-			displayName: 'Limit',
-			name: 'limit',
-			type: 'number',
-			displayOptions: { show: { returnAll: [false] } },
-			typeOptions: { minValue: 1 },
-			default: 50,
-			description: 'Max number of results to return',
-		},
+		...returnAllAndLimit,
 		filtersProperty(),
 		{
 			displayName: 'Options',

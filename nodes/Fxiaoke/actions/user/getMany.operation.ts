@@ -1,5 +1,5 @@
 import { inputError } from '../../../core/errors';
-import { readLimit } from '../../../core/operation';
+import { readLimit, returnAllAndLimit } from '../../../core/operation';
 import type { OperationModule } from '../../../core/operation';
 import type { FxiaokeClient } from '../../client';
 
@@ -10,8 +10,7 @@ export const getMany: OperationModule<FxiaokeClient> = {
 	properties: [
 		{ displayName: 'Department ID', name: 'departmentId', type: 'number', default: 999999, required: true, description: 'The department (部门) ID; 999999 is the whole company in Fxiaoke' },
 		{ displayName: 'Include Sub-Departments', name: 'fetchChild', type: 'boolean', default: true, description: 'Whether to include employees of sub-departments' },
-		{ displayName: 'Return All', name: 'returnAll', type: 'boolean', default: false, description: 'Whether to return all results or only up to a given limit' },
-		{ displayName: 'Limit', name: 'limit', type: 'number', displayOptions: { show: { returnAll: [false] } }, typeOptions: { minValue: 1 }, default: 50, description: 'Max number of results to return' },
+		...returnAllAndLimit,
 	],
 	async execute(ctx, client, i) {
 		const departmentId = Number(ctx.getNodeParameter('departmentId', i, 999999));

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { inputError } from '../../../core/errors';
 import type { OperationModule } from '../../../core/operation';
-import { readLimit } from '../../../core/operation';
+import { readLimit, returnAllAndLimit } from '../../../core/operation';
 import type { KingdeeClient } from '../../client';
 import { QUERY_PAGE_SIZE } from '../../client';
 import { readFormId } from '../common';
@@ -41,22 +41,7 @@ export const query: OperationModule<KingdeeClient> = {
 			placeholder: 'FNumber ASC',
 			description: 'OrderString. Give one for stable paging over many rows, e.g. the internal ID (FID ASC).',
 		},
-		{
-			displayName: 'Return All',
-			name: 'returnAll',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to return all results or only up to a given limit',
-		},
-		{
-			displayName: 'Limit',
-			name: 'limit',
-			type: 'number',
-			displayOptions: { show: { returnAll: [false] } },
-			typeOptions: { minValue: 1 },
-			default: 50,
-			description: 'Max number of results to return',
-		},
+		...returnAllAndLimit,
 		{
 			displayName: 'Options',
 			name: 'options',

@@ -1,6 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { inputError } from '../../../core/errors';
-import { readLimit } from '../../../core/operation';
+import { readLimit, returnAllAndLimit } from '../../../core/operation';
 import type { OperationModule } from '../../../core/operation';
 import { paginate } from '../../../core/paginate';
 import type { MingdaoClient } from '../../client';
@@ -90,22 +90,7 @@ export const getMany: OperationModule<MingdaoClient> = {
 	action: 'Get many rows (查询行记录)',
 	description: 'Rows matching filters, 1000 per page',
 	properties: [
-		{
-			displayName: 'Return All',
-			name: 'returnAll',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to return all results or only up to a given limit',
-		},
-		{
-			displayName: 'Limit',
-			name: 'limit',
-			type: 'number',
-			displayOptions: { show: { returnAll: [false] } },
-			typeOptions: { minValue: 1 },
-			default: 50,
-			description: 'Max number of results to return',
-		},
+		...returnAllAndLimit,
 		...filterProperties,
 		readOptionsProperty,
 	],

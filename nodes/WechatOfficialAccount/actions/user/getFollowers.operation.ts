@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 import type { OperationModule } from '../../../core/operation';
-import { readLimit } from '../../../core/operation';
+import { readLimit, returnAllAndLimit } from '../../../core/operation';
 import { paginateCursor } from '../../../core/paginate';
 import type { WechatClient } from '../../client';
 
@@ -13,22 +13,7 @@ export const getFollowers: OperationModule<WechatClient> = {
 	action: 'Get followers (获取用户列表)',
 	description: 'Open IDs of the followers (/cgi-bin/user/get), one item per follower',
 	properties: [
-		{
-			displayName: 'Return All',
-			name: 'returnAll',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to return all results or only up to a given limit',
-		},
-		{
-			displayName: 'Limit',
-			name: 'limit',
-			type: 'number',
-			displayOptions: { show: { returnAll: [false] } },
-			typeOptions: { minValue: 1 },
-			default: 50,
-			description: 'Max number of results to return',
-		},
+		...returnAllAndLimit,
 		{
 			displayName: 'Start After Open ID',
 			name: 'nextOpenId',

@@ -1,14 +1,14 @@
 import type { IDataObject } from 'n8n-workflow';
 import type { OperationModule } from '../../../core/operation';
-import { readLimit } from '../../../core/operation';
+import { readLimit, returnAllAndLimit } from '../../../core/operation';
 import { paginate } from '../../../core/paginate';
 import { normalizeBeijingTimes } from '../../../core/time';
 import type { XiaoeClient } from '../../client';
 import { readList } from '../../schema';
-import { limit, RESOURCE_TYPES, returnAll } from '../common';
+import { RESOURCE_TYPES } from '../common';
 import { filterValue } from '../params';
 
-/** Courses and columns of the shop (xe.resource.list.get/1.0.0, undocumented: called as the original integration did). */
+/** Courses and columns of the shop (xe.resource.list.get/1.0.0: not in the public docs, called as production clients call it). */
 export const getMany: OperationModule<XiaoeClient> = {
 	name: 'Get Many',
 	action: 'Get many courses (课程列表)',
@@ -21,8 +21,7 @@ export const getMany: OperationModule<XiaoeClient> = {
 			type: 'notice',
 			default: '',
 		},
-		returnAll,
-		limit,
+		...returnAllAndLimit,
 		{
 			displayName: 'Filters',
 			name: 'filters',

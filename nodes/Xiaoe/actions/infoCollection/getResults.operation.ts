@@ -1,16 +1,15 @@
 import type { IDataObject } from 'n8n-workflow';
 import type { OperationModule } from '../../../core/operation';
-import { readLimit } from '../../../core/operation';
+import { readLimit, returnAllAndLimit } from '../../../core/operation';
 import { paginate } from '../../../core/paginate';
 import { normalizeBeijingTimes, toBeijingString } from '../../../core/time';
 import type { XiaoeClient } from '../../client';
 import { withAnswers } from '../../answers';
 import { readCollection } from '../../schema';
-import { limit, returnAll } from '../common';
 import { dateParam, filterValue, requiredText } from '../params';
 import { fieldMapProperty, fieldRules, FORM_RESULTS, formIdProperty } from './fields';
 
-/** The undocumented per-user answers call, used as the original integration did. */
+/** The per-user answers call: not in the public docs, called as production clients call it. */
 const USER_RESULTS = 'xe.information.user.result.get/1.0.0';
 
 /** Answers to an info-collection form (信息采集), all of a form's or one user's, read by question title. */
@@ -32,15 +31,14 @@ export const getResults: OperationModule<XiaoeClient> = {
 				{
 					name: "One User's Answers",
 					value: 'user',
-					description: 'Xe.information.user.result.get/1.0.0 (undocumented; as the original integration used it)',
+					description: "Xe.information.user.result.get/1.0.0 (not in Xiaoe's public docs; called as production clients call it)",
 				},
 			],
 			default: 'form',
 		},
 		{ ...formIdProperty, displayOptions: { show: { source: ['form'] } } },
 		{ displayName: 'User ID', name: 'userId', type: 'string', required: true, displayOptions: { show: { source: ['user'] } }, default: '' },
-		returnAll,
-		limit,
+		...returnAllAndLimit,
 		{
 			displayName: 'Filters',
 			name: 'filters',

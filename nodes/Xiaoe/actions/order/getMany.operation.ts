@@ -1,13 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 import { DateTime } from 'luxon';
 import type { OperationModule } from '../../../core/operation';
-import { readLimit } from '../../../core/operation';
+import { readLimit, returnAllAndLimit } from '../../../core/operation';
 import { inputError } from '../../../core/errors';
 import { normalizeBeijingTimes } from '../../../core/time';
 import type { XiaoeClient } from '../../client';
 import { listOrdersV1, listOrdersV2, ORDER_STATES_V1, ORDER_STATES_V2 } from '../../orderList';
 import type { OrderTimeField } from '../../orderList';
-import { limit, returnAll } from '../common';
 import { dateParam, filterValue } from '../params';
 
 /**
@@ -65,8 +64,7 @@ export const getMany: OperationModule<XiaoeClient> = {
 			default: '',
 			description: 'End of the window (inclusive); empty means now',
 		},
-		returnAll,
-		limit,
+		...returnAllAndLimit,
 		{
 			displayName: 'Filters',
 			name: 'filters',

@@ -1,11 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 import type { OperationModule } from '../../../core/operation';
-import { readLimit } from '../../../core/operation';
+import { readLimit, returnAllAndLimit } from '../../../core/operation';
 import { paginate } from '../../../core/paginate';
 import { normalizeBeijingTimes, toBeijingString } from '../../../core/time';
 import type { XiaoeClient } from '../../client';
 import { readList } from '../../schema';
-import { limit, returnAll } from '../common';
 import { dateParam, filterValue, requiredText } from '../params';
 
 /** A user's subscriptions and their validity (xe.resource.purchase.get/1.0.0). */
@@ -15,8 +14,7 @@ export const getMany: OperationModule<XiaoeClient> = {
 	description: "A user's subscriptions and their validity (xe.resource.purchase.get/1.0.0)",
 	properties: [
 		{ displayName: 'User ID', name: 'userId', type: 'string', required: true, default: '' },
-		returnAll,
-		limit,
+		...returnAllAndLimit,
 		{
 			displayName: 'Filters',
 			name: 'filters',

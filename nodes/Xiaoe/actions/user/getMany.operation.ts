@@ -1,11 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 import type { OperationModule } from '../../../core/operation';
-import { readLimit } from '../../../core/operation';
+import { readLimit, returnAllAndLimit } from '../../../core/operation';
 import { paginateCursor } from '../../../core/paginate';
 import { normalizeBeijingTimes, toBeijingString } from '../../../core/time';
 import type { XiaoeClient } from '../../client';
 import { readList } from '../../schema';
-import { limit, returnAll } from '../common';
 import { dateParam, filterValue } from '../params';
 
 const PAGE_SIZE = 50;
@@ -31,8 +30,7 @@ export const getMany: OperationModule<XiaoeClient> = {
 	action: 'Get many users (用户列表)',
 	description: 'All users matching filters, past the 10 000-user ceiling of list 1.0 (xe.user.batch.get/2.0.0)',
 	properties: [
-		returnAll,
-		limit,
+		...returnAllAndLimit,
 		{
 			displayName: 'Filters',
 			name: 'filters',
