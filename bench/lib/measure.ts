@@ -1,0 +1,156 @@
+/** One measured run: start a workflow in the running n8n, wait for it, and collect every figure of the results. */
+import type { MingdaoEmulator } from "../../test/emulators/mingdao";
+import type { XiaoeEmulator } from "../../test/emulators/xiaoe";
+import { countCalls, diffCounts, floorMs, nodeTimes } from "./analysis";
+import type { NodeTime } from "./analysis";
+import type { Network } from "./network";
+import type { BenchServer, ExecutionSummary } from "./server";
+
+export interface RunResult {
+  template: string;
+  variant: "ours" | "diy";
+  run: "first sync" | "unchanged re-run" | string;
+  orders: number;
+  users: number;
+  /** The main execution as n8n recorded it (startedAt → stoppedAt). */
+  execS: number;
+  /** From the bench starting the run (activation or webhook call) to the end of the main execution. */
+  wallS: number;
+  floorS: number;
+  /** CPU seconds the n8n server process used during the run. */
+  n8nCpuS: number;
+  /** `n8n start` until ready, for the n8n process this run ran in (once per process). */
+  startupS: number;
+  /** Resident memory of n8n before the run, its peak during the run, and the growth (MiB). */
+  rssBeforeMiB: number;
+  peakRssMiB: number;
+  rssGrowthMiB: number;
+  executions: number;
+  tokenFetches: number;
+  calls: { xiaoe: Record<string, number>; mingdao: Record<string, number> };
+  callsTotal: number;
+  callsPerOrder: number;
+  rowsWritten: { created: number; updated: number };
+  nodes: NodeTime[];
+  /** Set when the run failed; the figures are then partial. */
+  error?: string;
+}
+
+export interface RunContext {
+  server: BenchServer;
+  xe: XiaoeEmulator;
+  md: MingdaoEmulator;
+  net: Network;
+  latencyMs: number;
+  orders: number;
+  users: number;
+}
+
+const FINISHED = new Set(["success", "error", "crashed", "canceled"]);
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export async function measure(
+  ctx: RunContext,
+  what: {
+    template: string;
+    variant: "ours" | "diy";
+    run: string;
+    workflowId: string;
+    mainMode: "trigger" | "webhook";
+    timeoutMs: number;
+  },
+  start: () => Promise<void>,
+): Promise<RunResult> {
+  const { server, xe, md, net } = ctx;
+  const xBefore = xe.stats();
+  const mBefore = md.stats();
+  const callIndex = net.calls.length;
+  const lastId = await server.lastExecutionId();
+  server.resetPeak();
+  const rssBefore = server.memory().rss;
+  let sampled = rssBefore;
+  const sampler = setInterval(() => {
+    try {
+      sampled = Math.max(sampled, server.memory().rss);
+    } catch {
+      // the process is gone; the run will say so
+    }
+  }, 250);
+  const cpuBefore = server.cpuSeconds();
+  const t0 = Date.now();
+  let error: string | undefined;
+  try {
+    await start();
+    for (;;) {
+      await sleep(1000);
+      const rows = await server.statuses(what.workflowId, lastId);
+      const main = rows.find((r) => r.mode === what.mainMode);
+      if (
+        main &&
+        FINISHED.has(main.status) &&
+        rows.every((r) => FINISHED.has(r.status))
+      )
+        break;
+      if (Date.now() - t0 > what.timeoutMs)
+        throw new Error(
+          `no finished ${what.mainMode} execution after ${what.timeoutMs / 1000} s`,
+        );
+    }
+  } catch (e) {
+    error = (e as Error).message;
+  } finally {
+    clearInterval(sampler);
+  }
+  const cpu = server.cpuSeconds() - cpuBefore;
+  const memory = server.memory();
+  const executions: ExecutionSummary[] = await server.executions(
+    what.workflowId,
+    lastId,
+  );
+  const main = executions.find((e) => e.mode === what.mainMode);
+  if (main?.error) error ??= main.error;
+  if (main && main.status !== "success")
+    error ??= `execution ${main.id} ended ${main.status}`;
+  const xAfter = xe.stats();
+  const mAfter = md.stats();
+  const calls = {
+    xiaoe: {
+      ...diffCounts(xAfter.calls, xBefore.calls),
+      ...(xAfter.tokenFetches > xBefore.tokenFetches
+        ? { token: xAfter.tokenFetches - xBefore.tokenFetches }
+        : {}),
+    },
+    mingdao: diffCounts(mAfter.calls, mBefore.calls),
+  };
+  const callsTotal = countCalls(calls);
+  const peak = Math.max(memory.peak, sampled);
+  const end = main?.stoppedAt || Date.now();
+  return {
+    template: what.template,
+    variant: what.variant,
+    run: what.run,
+    orders: ctx.orders,
+    users: ctx.users,
+    execS: main ? round((main.stoppedAt - main.startedAt) / 1000) : NaN,
+    wallS: round((end - t0) / 1000),
+    floorS: round(floorMs(calls, ctx.latencyMs) / 1000),
+    n8nCpuS: round(cpu),
+    startupS: round(server.startupMs / 1000),
+    rssBeforeMiB: Math.round(rssBefore),
+    peakRssMiB: Math.round(peak),
+    rssGrowthMiB: Math.round(peak - rssBefore),
+    executions: executions.length,
+    tokenFetches: xAfter.tokenFetches - xBefore.tokenFetches,
+    calls,
+    callsTotal,
+    callsPerOrder: Number((callsTotal / Math.max(1, ctx.orders)).toFixed(4)),
+    rowsWritten: {
+      created: mAfter.rowsCreated - mBefore.rowsCreated,
+      updated: mAfter.rowsUpdated - mBefore.rowsUpdated,
+    },
+    nodes: nodeTimes(executions, net.calls.slice(callIndex)),
+    ...(error ? { error } : {}),
+  };
+}
+
+const round = (n: number) => Math.round(n * 10) / 10;

@@ -1,0 +1,127 @@
+/** The table on stdout: one line per run, then ours against DIY per template and scale. */
+import type { RunResult } from "./measure";
+
+interface Results {
+  latencyMs: number;
+  scales: Array<{
+    orders: number;
+    runs: RunResult[];
+    tokens?: { executions: number; succeeded: number; tokenFetches: number };
+  }>;
+}
+
+const pad = (s: string, n: number) =>
+  s.length >= n ? s : s + " ".repeat(n - s.length);
+const lpad = (s: string, n: number) =>
+  s.length >= n ? s : " ".repeat(n - s.length) + s;
+
+export function ratios(runs: RunResult[]) {
+  const out: Array<{
+    template: string;
+    run: string;
+    speedup: number;
+    fewerCalls: number;
+    oursWallS: number;
+    diyWallS: number;
+  }> = [];
+  for (const ours of runs.filter((r) => r.variant === "ours")) {
+    const diy = runs.find(
+      (r) =>
+        r.variant === "diy" &&
+        r.template === ours.template &&
+        r.run === ours.run,
+    );
+    if (!diy || ours.error || diy.error) continue;
+    out.push({
+      template: ours.template,
+      run: ours.run,
+      speedup: Number((diy.wallS / ours.wallS).toFixed(1)),
+      fewerCalls: Number(
+        (diy.callsPerOrder / Math.max(ours.callsPerOrder, 1e-9)).toFixed(0),
+      ),
+      oursWallS: ours.wallS,
+      diyWallS: diy.wallS,
+    });
+  }
+  return out;
+}
+
+export function printTable(results: Results): void {
+  const header = [
+    "orders",
+    "template",
+    "variant",
+    "run",
+    "wall s",
+    "exec s",
+    "floor s",
+    "wall/floor",
+    "calls/order",
+    "tokens",
+    "rows written",
+    "n8n CPU s",
+    "RSS +MiB",
+    "start-up s",
+  ];
+  const widths = [7, 9, 8, 17, 8, 8, 8, 10, 12, 7, 13, 10, 9, 10];
+  const lines = [
+    header
+      .map((h, i) => (i < 4 ? pad(h, widths[i]) : lpad(h, widths[i])))
+      .join(" "),
+  ];
+  for (const scale of results.scales) {
+    for (const r of scale.runs) {
+      const cells = [
+        String(r.orders),
+        r.template,
+        r.variant,
+        r.run,
+        r.wallS.toFixed(1),
+        r.execS.toFixed(1),
+        r.floorS.toFixed(1),
+        (r.wallS / Math.max(r.floorS, 0.001)).toFixed(1),
+        r.callsPerOrder.toFixed(4),
+        String(r.tokenFetches),
+        `${r.rowsWritten.created}+${r.rowsWritten.updated}`,
+        r.n8nCpuS.toFixed(1),
+        String(r.rssGrowthMiB),
+        r.startupS.toFixed(1),
+      ];
+      lines.push(
+        cells
+          .map((c, i) => (i < 4 ? pad(c, widths[i]) : lpad(c, widths[i])))
+          .join(" ") + (r.error ? `  ERROR: ${r.error}` : ""),
+      );
+    }
+  }
+  console.log(
+    `\nLatency ${results.latencyMs} ms per call. rows written = created+updated.\n`,
+  );
+  console.log(lines.join("\n"));
+  for (const scale of results.scales) {
+    for (const r of ratios(scale.runs)) {
+      console.log(
+        `${scale.orders} orders, ${r.template}, ${r.run}: ours ${r.speedup}x faster than DIY (${r.oursWallS} s vs ${r.diyWallS} s), ${r.fewerCalls}x fewer calls`,
+      );
+    }
+    if (scale.tokens) {
+      const t = scale.tokens;
+      console.log(
+        `${scale.orders} orders: ${t.executions} executions at once in a fresh n8n: ${t.succeeded} succeeded, ${t.tokenFetches} token fetch(es)`,
+      );
+    }
+  }
+  for (const scale of results.scales) {
+    for (const r of scale.runs.filter((x) => x.variant === "ours")) {
+      const top = r.nodes
+        .slice(0, 6)
+        .map(
+          (n) =>
+            `${n.node} ${(n.ms / 1000).toFixed(1)} s (API ${(n.apiMs / 1000).toFixed(1)}, n8n ${(n.n8nMs / 1000).toFixed(1)})`,
+        );
+      console.log(
+        `where the time goes, ${scale.orders} orders, ${r.template} ${r.run}: ${top.join("; ")}`,
+      );
+    }
+  }
+}
