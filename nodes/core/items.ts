@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { redact } from './redact';
 
@@ -64,4 +64,23 @@ export async function perItem(
 		}
 	}
 	return results;
+}
+
+/** The "Put Result in Field" option of the upserts: keep the input item and add the result under a field. */
+export function putResultInFieldOption(placeholder: string, result: string): INodeProperties {
+	return {
+		displayName: 'Put Result in Field',
+		name: 'putResultInField',
+		type: 'string',
+		default: '',
+		placeholder,
+		description: `Empty: each output item is the result (${result}). A field name: each output item is the input item with the result added under that field, so later steps read both from the item itself, without reaching back to earlier nodes.`,
+	};
+}
+
+/** An upsert's output for item `i`: the result alone, or the input item with the result under the option's field. */
+export function withResultIn(ctx: IExecuteFunctions, itemIndex: number, result: IDataObject): IDataObject {
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const field = String(options.putResultInField ?? '').trim();
+	return field ? { ...ctx.getInputData()[itemIndex].json, [field]: result } : result;
 }

@@ -67,6 +67,19 @@ describe('Create or Update on n8n-core', () => {
 			...extra(i),
 		}));
 
+	it('Put Result in Field: each output item is its input item with the row result under the field', async () => {
+		const items = users(3);
+		const out = await run({ ...upsertParameters, options: { putResultInField: 'mingdaoUser' } }, { items });
+		expect(out.map((o) => o.pairedItem)).toEqual(items.map((_, item) => ({ item })));
+		const rows = emu.state.listRows('xiaoe_users');
+		out.forEach((o, i) => {
+			const { mingdaoUser, ...rest } = o.json as IDataObject & { mingdaoUser: IDataObject };
+			expect(rest).toEqual(items[i]);
+			expect(mingdaoUser).toMatchObject({ action: 'created', match: { field: 'xiaoe_user_id', value: `u${i}` } });
+			expect(rows.find((r) => r.xiaoe_user_id === `u${i}`)?.id).toBe(mingdaoUser.id);
+		});
+	});
+
 	it('from items: creates, then a re-run changes nothing', async () => {
 		const items = users(12);
 		const first = await upsertUsers(items);

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { apiError, inputError } from '../../../core/errors';
 import type { ItemResult } from '../../../core/items';
+import { putResultInFieldOption, withResultIn } from '../../../core/items';
 import type { OperationModule } from '../../../core/operation';
 import { upsert as runUpsert } from '../../../core/upsert';
 import type { UpsertInput } from '../../../core/upsert';
@@ -40,15 +41,7 @@ export const upsert: OperationModule<FxiaokeClient> = {
 			...writeOptionsProperty,
 			options: [
 				...(writeOptionsProperty.options ?? []),
-				{
-					displayName: 'Put Result in Field',
-					name: 'putResultInField',
-					type: 'string',
-					default: '',
-					placeholder: 'crm',
-					description:
-						'Empty: each output item is the result ({action, _id, …}). A field name: each output item is the input item with the result added under that field, so later steps can use both.',
-				},
+				putResultInFieldOption('crm', '{action, _id, …}'),
 			],
 		},
 	],
@@ -91,8 +84,7 @@ export const upsert: OperationModule<FxiaokeClient> = {
 					changed: outcome.changed,
 				};
 				if (outcome.recovered) json.recovered = true;
-				const field = String((ctx.getNodeParameter('options', i, {}) as IDataObject).putResultInField ?? '').trim();
-				results.set(i, [field ? { ...ctx.getInputData()[i].json, [field]: json } : json]);
+				results.set(i, [withResultIn(ctx, i, json)]);
 			}
 		}
 		return results;

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { apiError, inputError } from '../../../core/errors';
 import type { ItemResult } from '../../../core/items';
+import { putResultInFieldOption, withResultIn } from '../../../core/items';
 import type { OperationModule } from '../../../core/operation';
 import type { ApiFailure } from '../../../core/types';
 import { upsert as runUpsert } from '../../../core/upsert';
@@ -66,15 +67,7 @@ export const upsert: OperationModule<KingdeeClient> = {
 			placeholder: 'Add Option',
 			default: {},
 			options: [
-				{
-					displayName: 'Put Result in Field',
-					name: 'putResultInField',
-					type: 'string',
-					default: '',
-					placeholder: 'kingdee',
-					description:
-						'Empty: each output item is the result (action, ID, number…). A field name: each output item is the input item with the result added under that field, so later steps can use both.',
-				},
+				putResultInFieldOption('kingdee', 'action, ID, number…'),
 				{
 					displayName: 'Submit and Audit (提交并审核)',
 					name: 'submitAndAudit',
@@ -99,7 +92,6 @@ export const upsert: OperationModule<KingdeeClient> = {
 			string,
 			{ formId: string; idField: string; matchField: string; inputs: UpsertInput[]; data: IDataObject; audit: boolean }
 		>();
-		const resultField = new Map<number, string>();
 		for (const i of indexes) {
 			try {
 				const formId = readFormId(ctx, i);
@@ -123,8 +115,6 @@ export const upsert: OperationModule<KingdeeClient> = {
 				const data: IDataObject = { IsDeleteEntry: false };
 				if (options.isVerifyBaseDataField === true) data.IsVerifyBaseDataField = true;
 				const audit = options.submitAndAudit === true;
-				const field = String(options.putResultInField ?? '').trim();
-				if (field) resultField.set(i, field);
 				const group = `${formId}|${idField}|${matchField}|${JSON.stringify(data)}|${audit}`;
 				const entry = groups.get(group) ?? { formId, idField, matchField, inputs: [], data, audit };
 				entry.inputs.push({ itemIndex: i, key: String(key).trim(), values });
@@ -178,8 +168,7 @@ export const upsert: OperationModule<KingdeeClient> = {
 					continue;
 				}
 				if (status) result.documentStatus = status.status;
-				const field = resultField.get(i);
-				results.set(i, [field ? { ...ctx.getInputData()[i].json, [field]: result } : result]);
+				results.set(i, [withResultIn(ctx, i, result)]);
 			}
 		}
 		return results;

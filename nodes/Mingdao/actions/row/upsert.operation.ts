@@ -1,6 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { apiError, inputError } from '../../../core/errors';
 import type { ItemResult } from '../../../core/items';
+import { putResultInFieldOption, withResultIn } from '../../../core/items';
 import type { OperationModule } from '../../../core/operation';
 import { upsert as runUpsert } from '../../../core/upsert';
 import type { UpsertInput } from '../../../core/upsert';
@@ -30,14 +31,18 @@ function matchField(ctx: IExecuteFunctions, ws: Worksheet, i: number): Field {
  * row. The key is trimmed and NFC-normalised for the lookup and the write alike; an empty key is an error.
  * Concurrent upserts of one worksheet and key take turns in this n8n process; across processes a create refused
  * because a unique field holds the key already (100005) is looked up again and updated (README: use a unique field).
- * Output, paired with each input item: `{action, id, match:{field, value}, changed}`. A row Mingdao lists in
+ * Output, paired with each input item: `{action, id, match:{field, value}, changed}`, or the input item with it under
+ * "Put Result in Field". A row Mingdao lists in
  * failedRowIds is an error of its items, never "updated".
  */
 export const upsert: OperationModule<MingdaoClient> = {
 	name: 'Create or Update',
 	action: 'Create or update rows (新增或更新行记录)',
 	description: 'Create a new record, or update the current one if it already exists (upsert)',
-	properties: [fieldsMapper('upsert', 'Values for the row; the field to match on finds the existing row', true), writeOptionsProperty],
+	properties: [
+		fieldsMapper('upsert', 'Values for the row; the field to match on finds the existing row', true),
+		{ ...writeOptionsProperty, options: [...(writeOptionsProperty.options ?? []), putResultInFieldOption('row', '{action, id, match, changed}')] },
+	],
 	batch: true,
 	async execute(ctx, client, indexes) {
 		const results = new Map<number, ItemResult>();
@@ -73,7 +78,7 @@ export const upsert: OperationModule<MingdaoClient> = {
 					continue;
 				}
 				const matched = { field: keyOf(match), value: valueOf.get(i) as string | number };
-				results.set(i, [{ action: outcome.action, id: outcome.id, match: matched, changed: keysOf(ws, outcome.changed) }]);
+				results.set(i, [withResultIn(ctx, i, { action: outcome.action, id: outcome.id, match: matched, changed: keysOf(ws, outcome.changed) })]);
 			}
 		}
 		return results;
