@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+import { withItemParameters } from './itemParameters';
 import { perItem, toOutput } from './items';
 import type { ItemResult } from './items';
 
@@ -69,10 +70,12 @@ export function defineResource<Client>(
 
 /** The shared `execute()` of every action node: pick the operation, run it, map results and errors per item. */
 export async function runOperation<Client>(
-	ctx: IExecuteFunctions,
+	node: IExecuteFunctions,
 	resources: Record<string, ResourceModule<Client>>,
 	makeClient: () => Promise<Client>,
 ): Promise<INodeExecutionData[][]> {
+	// Per-item parameters that only read the item (`{{ $json.a.b }}`) are read without n8n's per-item cost.
+	const ctx = withItemParameters(node);
 	const items = ctx.getInputData();
 	const resource = ctx.getNodeParameter('resource', 0) as string;
 	const operationName = ctx.getNodeParameter('operation', 0) as string;
