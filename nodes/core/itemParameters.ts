@@ -8,8 +8,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeParameter
  * once the API calls are batched (bench/README.md: 17 such expressions × 10 000 orders ≈ 85 s of a 112 s run).
  * Such an expression only reads the item's json, so this wrapper reads it directly when:
  * - the whole parameter (or one column of a resource mapper's `value`) is exactly `={{ $json.a.b[0]['c d'] }}`,
- * - every step of the path exists and the value is a string, number or boolean (objects, null, undefined and
- *   anything odd go to n8n, which then answers or throws exactly as it always did),
+ * - the value is a string, number, boolean, null or undefined (a missing field, also below a missing one, is
+ *   undefined in n8n too); objects, arrays and steps into text go to n8n, which answers or throws as it always did,
  * - n8n would not convert it afterwards: no `options` on the call, and for a resource mapper a column whose schema
  *   type is 'string' or unknown (n8n leaves those as they are; see `validateResourceMapperValue` in n8n-core).
  * Other expressions in a mapper's `value` are evaluated by n8n one column at a time (`evaluateExpression`, the same
@@ -129,11 +129,13 @@ function lookup(parameters: INodeParameters, name: string): unknown {
 function readPath(item: INodeExecutionData, path: Step[]): unknown {
 	let value: unknown = item.json;
 	for (const step of path) {
-		if (value === null || typeof value !== 'object') return UNREADABLE;
-		if (!Object.prototype.hasOwnProperty.call(value, step)) return UNREADABLE;
-		value = (value as Record<string | number, unknown>)[step];
+		// n8n answers undefined for a missing field, also below a missing or null one (its expression engine swallows
+		// the TypeError); the engine test pins this against n8n-core.
+		if (value === null || value === undefined) return undefined;
+		if (typeof value !== 'object') return UNREADABLE;
+		value = Object.prototype.hasOwnProperty.call(value, step) ? (value as Record<string | number, unknown>)[step] : undefined;
 	}
-	return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : UNREADABLE;
+	return value === null || value === undefined || ['string', 'number', 'boolean'].includes(typeof value) ? value : UNREADABLE;
 }
 
 function readMapper(ctx: IExecuteFunctions, plan: Extract<Plan, { kind: 'mapper' }>, item: INodeExecutionData, itemIndex: number): unknown {
@@ -152,9 +154,9 @@ function readMapper(ctx: IExecuteFunctions, plan: Extract<Plan, { kind: 'mapper'
 				return UNREADABLE; // n8n reads the whole parameter and throws its own error, with its context
 			}
 			if (value !== null && (typeof value === 'object' || typeof value === 'function')) return UNREADABLE; // n8n post-processes these
-			// n8n checks required columns itself (with the mapper's mode, which only it knows): let it.
-			if (required && (value === undefined || value === null)) return UNREADABLE;
 		}
+		// n8n checks required columns itself (with the mapper's mode, which only it knows): let it.
+		if (required && (value === undefined || value === null)) return UNREADABLE;
 		out[key] = value as IDataObject[string];
 	}
 	return out;

@@ -134,10 +134,11 @@ describe('per-item parameters read without n8n where the answer cannot differ', 
 
 	it('does not ask n8n for a pure $json path to a text, number or boolean', () => {
 		const asked = (name: string, item: number) => rows.find((r) => r.name === name && r.item === item)?.askedN8n;
-		expect([0, 1, 2, 4].map((i) => asked('p', i))).toEqual([0, 0, 0, 0]);
-		expect([0, 1].map((i) => asked('q', i))).toEqual([0, 0]);
-		// null, missing steps, objects and arrays: n8n answers
-		expect([3, 5, 6, 7, 8, 9, 10].map((i) => asked('p', i)).every((n) => Number(n) >= 1)).toBe(true);
+		// text, number, boolean, empty text, null, a missing field, a field below a missing or null one
+		expect([0, 1, 2, 4, 3, 5, 6, 7].map((i) => asked('p', i))).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+		expect([0, 1, 2].map((i) => asked('q', i))).toEqual([0, 0, 0]);
+		// objects, arrays and a step into text: n8n answers
+		expect([8, 9, 10].map((i) => asked('p', i)).every((n) => Number(n) >= 1)).toBe(true);
 		// a mapper: the two non-path columns are evaluated by n8n, one call each; the path column is read directly
 		expect(asked('columns.value', 0)).toBe(2);
 		// a typed column: the whole parameter is read by n8n
