@@ -2,7 +2,7 @@ import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, 
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { newCursor } from '../core/pollCursor';
 import type { ChangeFeed } from '../core/pollChanges';
-import { asItemZero, AT_LEAST_ONCE, overlapOption, pollChanges, redeliveryPauseOption, startFromProperties } from '../core/pollChanges';
+import { asItemZero, AT_LEAST_ONCE, overlapOption, pollChanges, perExecutionOption, redeliveryPauseOption, startFromProperties } from '../core/pollChanges';
 import { filtersProperty, objectProperty, readFilters, readObject } from './actions/common';
 import { FxiaokeClient } from './client';
 import { fxiaokeApiTest } from './methods/credentialTest';
@@ -51,7 +51,7 @@ export class FxiaokeTrigger implements INodeType {
 				type: 'collection',
 				placeholder: 'Add Option',
 				default: {},
-				options: [overlapOption('records written late'), redeliveryPauseOption],
+				options: [overlapOption('records written late'), perExecutionOption('Records'), redeliveryPauseOption],
 			},
 			{
 				displayName: AT_LEAST_ONCE,

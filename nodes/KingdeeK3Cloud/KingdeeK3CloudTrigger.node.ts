@@ -3,7 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { inputError } from '../core/errors';
 import { newCursor } from '../core/pollCursor';
 import type { ChangeFeed } from '../core/pollChanges';
-import { asItemZero, AT_LEAST_ONCE, overlapOption, pollChanges, redeliveryPauseOption, startFromProperties } from '../core/pollChanges';
+import { asItemZero, AT_LEAST_ONCE, overlapOption, pollChanges, perExecutionOption, redeliveryPauseOption, startFromProperties } from '../core/pollChanges';
 import { BEIJING } from '../core/time';
 import { formIdProperty, readFormId } from './actions/common';
 import { readChanges, sample, startingPoint } from './changeReader';
@@ -99,6 +99,7 @@ export class KingdeeK3CloudTrigger implements INodeType {
 						description: 'Rows per ExecuteBillQuery call (one row per entry line when an entry is read)',
 					},
 					redeliveryPauseOption,
+					perExecutionOption('Records'),
 					{
 						displayName: 'Server Time Zone',
 						name: 'serverTimeZone',

@@ -5,13 +5,14 @@ import { unexpectedResponse } from '../core/errors';
 import { newCursor } from '../core/pollCursor';
 import type { Versioned } from '../core/pollCursor';
 import type { ChangeFeed } from '../core/pollChanges';
-import { overlapOption, pollChanges, redeliveryPauseOption, startFromProperties } from '../core/pollChanges';
+import { overlapOption, pollChanges, perExecutionOption, redeliveryPauseOption, startFromProperties } from '../core/pollChanges';
 import { BEIJING, BEIJING_FORMAT, normalizeBeijingTimes, toBeijingString } from '../core/time';
 import { XiaoeClient } from './client';
 import { xiaoeApiTest } from './methods/credentialTest';
 import { listOrdersV2, ORDER_STATES_V2, ORDER_TIME_KEY_V2 } from './orderList';
 import type { OrderTimeField } from './orderList';
 import { XIAOE } from './schema';
+import { isSimplified, simplifyOption, simplifyOrder } from './simplify';
 
 export class XiaoeTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -40,6 +41,7 @@ export class XiaoeTrigger implements INodeType {
 				default: 'updated',
 			},
 			...startFromProperties('Orders'),
+			simplifyOption,
 			{
 				displayName: 'Options',
 				name: 'options',
@@ -56,6 +58,7 @@ export class XiaoeTrigger implements INodeType {
 					},
 					overlapOption('orders written late'),
 					redeliveryPauseOption,
+					perExecutionOption('Orders'),
 				],
 			},
 			{
@@ -81,6 +84,7 @@ const parseBeijing = (time: string) => DateTime.fromFormat(time, BEIJING_FORMAT,
 async function orderFeed(ctx: IPollFunctions): Promise<ChangeFeed> {
 	const event = ctx.getNodeParameter('event', 'updated') as OrderTimeField;
 	const options = ctx.getNodeParameter('options', {}) as IDataObject;
+	const simple = isSimplified(ctx.getNodeParameter('output', 'raw'));
 	const filters: IDataObject = {};
 	if (options.orderState !== undefined) filters.order_state = options.orderState;
 	const client = await XiaoeClient.from(ctx);
@@ -95,7 +99,7 @@ async function orderFeed(ctx: IPollFunctions): Promise<ChangeFeed> {
 			const orders = await listOrdersV2(client, { start: parseBeijing(from), end: now(), timeField: event, filters });
 			return orders.map((order) => versionOf(ctx, order, event));
 		},
-		present: (order) => normalizeBeijingTimes(order),
+		present: simple ? (order) => simplifyOrder(normalizeBeijingTimes(order)) : (order) => normalizeBeijingTimes(order),
 	};
 }
 

@@ -9,7 +9,8 @@ import type { DateTime } from 'luxon';
 import { inputError } from './errors';
 import { advanceCursor, newCursor, readFrom, recordDelivery } from './pollCursor';
 import type { CursorOptions, CursorState, Versioned } from './pollCursor';
-import { emitTracked, newDeliveryId, onePollAtATime, settleTracked } from './pollDelivery';
+import { emitInTurn, newDeliveryId, onePollAtATime, settleTracked } from './pollDelivery';
+import { chunk } from './paginate';
 import { parseDateInput } from './time';
 
 /**
@@ -57,17 +58,24 @@ async function pollOnce(ctx: IPollFunctions, feed: ChangeFeed): Promise<INodeExe
 	const now = Date.now();
 	const rules = feed.rules(Number(options.overlapSeconds ?? 300));
 	const pause = options.redeliveryPauseSeconds === undefined ? {} : { basePauseMs: Number(options.redeliveryPauseSeconds) * 1000 };
-	const cursor = settleTracked(ctx, state.cursor, now, pause);
-	const { from, rereading } = readFrom(cursor, rules, now);
-	const { emit, next } = advanceCursor(cursor, await feed.read(from), rules, rereading);
+	const settled = settleTracked(ctx, state.cursor, now, pause);
+	const { from, rereading } = readFrom(settled, rules, now);
+	const { emit, next } = advanceCursor(settled, await feed.read(from), rules, rereading);
 	if (emit.length === 0) {
 		// Only memory changes (n8n saves static data when a poll emits); losing them re-reads, never skips.
 		state.cursor = next;
 		return null;
 	}
-	const deliveryId = newDeliveryId();
-	state.cursor = recordDelivery(next, deliveryId, emit, now);
-	emitTracked(ctx, present(emit.map((v) => v.record)), deliveryId);
+	// One execution per page of records (the option), each started when the previous one has ended.
+	const perExecution = Number(options.perExecution ?? DEFAULT_PER_EXECUTION);
+	let cursor = next;
+	const deliveries = chunk(emit, perExecution > 0 ? perExecution : emit.length).map((page) => {
+		const id = newDeliveryId();
+		cursor = recordDelivery(cursor, id, page, now);
+		return { id, items: present(page.map((v) => v.record)) };
+	});
+	state.cursor = cursor;
+	emitInTurn(ctx, deliveries);
 	return null;
 }
 
@@ -125,6 +133,21 @@ export function overlapOption(lateWriters: string): INodeProperties {
 		typeOptions: { minValue: 0 },
 		default: 300,
 		description: `Each poll re-reads this far back, to catch ${lateWriters}; versions already emitted are not emitted again`,
+	};
+}
+
+/** Records per execution unless the trigger's option says otherwise (bounded memory by default). */
+export const DEFAULT_PER_EXECUTION = 1000;
+
+/** How many records one execution gets; a larger backlog runs as several executions, one after the other. */
+export function perExecutionOption(noun: string): INodeProperties {
+	return {
+		displayName: `${noun} per Execution`,
+		name: 'perExecution',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: DEFAULT_PER_EXECUTION,
+		description: `A poll that finds more ${noun.toLowerCase()} than this starts one execution per this many, each after the previous one has ended, so memory stays the same whatever the backlog. 0: all in one execution.`,
 	};
 }
 

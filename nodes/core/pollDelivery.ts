@@ -24,16 +24,39 @@ export function newDeliveryId(): string {
 	return `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
 }
 
-/** Start one execution with these items and remember how it ends. */
-export function emitTracked(ctx: IPollFunctions, items: INodeExecutionData[], deliveryId: string): void {
+/** Start one execution with these items and remember how it ends; resolves when it has ended. */
+export function emitTracked(ctx: IPollFunctions, items: INodeExecutionData[], deliveryId: string): Promise<void> {
 	const key = `${triggerKey(ctx)}|${deliveryId}`;
 	const done = ctx.helpers.createDeferredPromise<IRun | undefined>();
 	outcomes.set(key, 'running');
-	done.promise.then(
-		(run) => outcomes.set(key, succeeded(run) ? 'succeeded' : 'failed'),
-		() => outcomes.set(key, 'failed'),
+	const ended = done.promise.then(
+		(run) => void outcomes.set(key, succeeded(run) ? 'succeeded' : 'failed'),
+		() => void outcomes.set(key, 'failed'),
 	);
-	ctx.__emit([items], undefined, done);
+	try {
+		ctx.__emit([items], undefined, done);
+	} catch {
+		outcomes.set(key, 'failed');
+		return Promise.resolve();
+	}
+	return ended;
+}
+
+/**
+ * Several deliveries of one poll, one execution after the other: each starts when the previous one has ended, so
+ * an execution holds one delivery's items at a time, whatever the backlog (n8n keeps every item of an execution in
+ * memory until it ends). All are "running" from the start: a later poll neither re-emits nor counts them as lost;
+ * after a restart the ones not yet run are lost and re-delivered after the grace time, like any other.
+ */
+export function emitInTurn(ctx: IPollFunctions, deliveries: Array<{ id: string; items: INodeExecutionData[] }>): void {
+	for (const { id } of deliveries) outcomes.set(`${triggerKey(ctx)}|${id}`, 'running');
+	void deliveries.reduce<Promise<void>>(
+		async (previous, { id, items }) => {
+			await previous;
+			await emitTracked(ctx, items, id);
+		},
+		Promise.resolve(),
+	);
 }
 
 /** A run counts as delivered when it finished without an error (items on an error output are handled). */
