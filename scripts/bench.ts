@@ -227,6 +227,7 @@ async function benchScale(
               run: p.run,
               workflowId: p.id,
               mainMode: p.webhookPath ? "webhook" : "trigger",
+              expectedMain: p.expectedMain?.(),
               timeoutMs: 6 * 3600_000,
             },
             () =>

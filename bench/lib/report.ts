@@ -54,6 +54,7 @@ export function printTable(results: Results): void {
     "run",
     "wall s",
     "exec s",
+    "execs",
     "floor s",
     "wall/floor",
     "calls/order",
@@ -63,7 +64,7 @@ export function printTable(results: Results): void {
     "RSS +MiB",
     "start-up s",
   ];
-  const widths = [7, 9, 8, 17, 8, 8, 8, 10, 12, 7, 13, 10, 9, 10];
+  const widths = [7, 9, 8, 17, 8, 8, 6, 8, 10, 12, 7, 13, 10, 9, 10];
   const lines = [
     header
       .map((h, i) => (i < 4 ? pad(h, widths[i]) : lpad(h, widths[i])))
@@ -78,6 +79,7 @@ export function printTable(results: Results): void {
         r.run,
         r.wallS.toFixed(1),
         r.execS.toFixed(1),
+        String(r.mainExecutions ?? 1),
         r.floorS.toFixed(1),
         (r.wallS / Math.max(r.floorS, 0.001)).toFixed(1),
         r.callsPerOrder.toFixed(4),

@@ -4,6 +4,7 @@
  */
 import type { MingdaoEmulator } from "../../test/emulators/mingdao";
 import type { XiaoeEmulator } from "../../test/emulators/xiaoe";
+import { DEFAULT_PER_EXECUTION } from "../../nodes/core/pollChanges";
 import type { RunResult } from "./measure";
 import { fill, instance, load, nodesOf, viaWebhook } from "./workflows";
 import type { WorkflowJson } from "./workflows";
@@ -24,6 +25,8 @@ export interface Prepared {
   workflow: WorkflowJson;
   /** Started by a webhook (else: a polling trigger, started by activating the workflow). */
   webhookPath?: string;
+  /** How many main executions the run makes (a polling trigger: one per "Orders per Execution"); default 1. */
+  expectedMain?(): number;
   /** Marks the result as failed when Mingdao does not hold what the run should have written. */
   check?(result: RunResult): void;
 }
@@ -90,10 +93,19 @@ const orders = {
       });
     for (const form of nodesOf(wf, "xiaoe", "getForUsers"))
       form.parameters.formId = env.xe.state.forms[0].form_id;
+    const [trigger] = nodesOf(wf, "xiaoeTrigger");
+    const perExecution = Number(
+      (trigger.parameters.options as { perExecution?: number } | undefined)
+        ?.perExecution ?? DEFAULT_PER_EXECUTION,
+    );
     return {
       id,
       run,
       workflow: instance(wf, id),
+      expectedMain: () =>
+        perExecution > 0
+          ? Math.ceil(env.xe.state.orders.length / perExecution)
+          : 1,
       check: expectRows(env, "xiaoe_orders", () => env.xe.state.orders.length),
     };
   }) as Variant,

@@ -122,7 +122,8 @@ export const ORDERS: TemplateEntry = {
 	},
 	trigger: {
 		node: 'New or Updated Orders',
-		version: (item) => `${String(item.order_info?.order_id)}@${String(item.order_info?.update_time)}`,
+		// the template's trigger hands on simplified orders (flat order_id, update_time)
+		version: (item) => `${String(item.order_id)}@${String(item.update_time)}`,
 	},
 	snapshot: (world) => mingdaoSnapshot(world.mingdao!, { xiaoe_users: 'xiaoe_user_id', xiaoe_orders: 'order_id' }),
 };

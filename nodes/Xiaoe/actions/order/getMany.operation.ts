@@ -8,6 +8,7 @@ import type { XiaoeClient } from '../../client';
 import { listOrdersV1, listOrdersV2, ORDER_STATES_V1, ORDER_STATES_V2 } from '../../orderList';
 import type { OrderTimeField } from '../../orderList';
 import { dateParam, filterValue } from '../params';
+import { isSimplified, simplifyOption, simplifyOrder } from '../../simplify';
 
 /**
  * Orders in a time window of any length, from Order List 2.0 (by created, paid or updated time) or 1.1 (by created
@@ -65,6 +66,7 @@ export const getMany: OperationModule<XiaoeClient> = {
 			description: 'End of the window (inclusive); empty means now',
 		},
 		...returnAllAndLimit,
+		{ ...simplifyOption, displayOptions: { show: { apiVersion: ['v2'] } } },
 		{
 			displayName: 'Filters',
 			name: 'filters',
@@ -119,6 +121,7 @@ export const getMany: OperationModule<XiaoeClient> = {
 			const timeField = ctx.getNodeParameter('timeField', i, 'created') as OrderTimeField;
 			orders = await listOrdersV2(client, { start, end, timeField, filters, limit: limitTo, itemIndex: i });
 		}
-		return orders.map((o) => normalizeBeijingTimes(o));
+		const simple = version !== 'v1' && isSimplified(ctx.getNodeParameter('output', i, 'raw'));
+		return orders.map((o) => (simple ? simplifyOrder(normalizeBeijingTimes(o)) : normalizeBeijingTimes(o)));
 	},
 };
