@@ -23,6 +23,7 @@ import { printTable } from "../bench/lib/report";
 import { BenchServer, N8nRuntime } from "../bench/lib/server";
 import { TEMPLATES } from "../bench/lib/templates";
 import type { Prepared } from "../bench/lib/templates";
+import { printProfile, summariseProfiles } from "../bench/lib/profile";
 import { CREDENTIALS, ROOT } from "../bench/lib/workflows";
 
 interface Options {
@@ -36,6 +37,8 @@ interface Options {
   /** DIY re-runs cost what its first sync costs (it writes every row again): the smoke run skips them. */
   diyRerun: boolean;
   tokenCheck: boolean;
+  /** n8n runs with V8's CPU profiler; a summary per variant (bench/lib/profile.ts). */
+  profile: boolean;
   out: string;
 }
 
@@ -62,6 +65,7 @@ function parseArgs(argv: string[]): Options {
     diyMax: Number(value("diy-max") ?? 10_000),
     diyRerun: !smoke && !argv.includes("--no-diy-rerun"),
     tokenCheck: !argv.includes("--no-token-check"),
+    profile: argv.includes("--profile"),
     out: path.resolve(
       value("out") ??
         (smoke
@@ -123,7 +127,8 @@ async function benchScale(
     E2E_ROOT,
     `bench-${orders}-${Date.now().toString(36)}`,
   );
-  const server = new BenchServer(runtime, folder);
+  const profileDir = options.profile ? path.join(folder, "profiles") : undefined;
+  const server = new BenchServer(runtime, folder, { profileDir });
   const runs: RunResult[] = [];
   let tokens: TokenCheck | undefined;
   try {
@@ -245,6 +250,15 @@ async function benchScale(
         }
       } finally {
         await server.stop();
+      }
+      if (profileDir) {
+        const summary = summariseProfiles(profileDir);
+        if (summary) {
+          printProfile(`${orders} orders, ${template} / ${variant}`, summary);
+          const last = runs[runs.length - 1];
+          if (last) last.profile = summary;
+        }
+        fs.rmSync(profileDir, { recursive: true, force: true });
       }
     }
     if (tokenWorkflow && !tokens) {

@@ -3,6 +3,7 @@ import type { MingdaoEmulator } from "../../test/emulators/mingdao";
 import type { XiaoeEmulator } from "../../test/emulators/xiaoe";
 import { countCalls, diffCounts, floorMs, nodeTimes } from "./analysis";
 import type { NodeTime } from "./analysis";
+import type { ProfileSummary } from "./profile";
 import type { Network } from "./network";
 import type { BenchServer, ExecutionSummary } from "./server";
 
@@ -35,6 +36,8 @@ export interface RunResult {
   callsPerOrder: number;
   rowsWritten: { created: number; updated: number };
   nodes: NodeTime[];
+  /** With `--profile`: the CPU profile of the n8n process of this variant (set on its last run). */
+  profile?: ProfileSummary;
   /** Set when the run failed; the figures are then partial. */
   error?: string;
 }

@@ -42,13 +42,18 @@ export class BenchServer {
   constructor(
     readonly runtime: N8nRuntime,
     userFolder: string,
-    options: { inspect?: boolean } = {},
+    options: { inspect?: boolean; profileDir?: string } = {},
   ) {
     this.cli = new N8nInstance({ runtime, userFolder });
+    const nodeOptions = [
+      options.inspect ? "--inspect=127.0.0.1:0" : "",
+      // V8 writes the profile when the process exits (n8n exits on stop)
+      options.profileDir ? `--cpu-prof --cpu-prof-dir=${options.profileDir}` : "",
+    ].filter(Boolean);
     this.n8n = new N8nInstance({
       runtime,
       userFolder,
-      env: options.inspect ? { NODE_OPTIONS: "--inspect=127.0.0.1:0" } : {},
+      env: nodeOptions.length ? { NODE_OPTIONS: nodeOptions.join(" ") } : {},
     });
   }
 

@@ -13,12 +13,17 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeParameter
  * - n8n would not convert it afterwards: no `options` on the call, and for a resource mapper a column whose schema
  *   type is 'string' or unknown (n8n leaves those as they are; see `validateResourceMapperValue` in n8n-core).
  * Other expressions in a mapper's `value` are evaluated by n8n one column at a time (`evaluateExpression`, the same
- * resolver getNodeParameter uses); a parameter that refers to `$parameter` goes to n8n whole. Every other parameter is
- * read by n8n as before. The node's parameters are read once per execution (`getNode()` copies them).
+ * resolver getNodeParameter uses); a parameter that refers to `$parameter` goes to n8n whole. A parameter without any
+ * expression is read by n8n once and its answer copied for the other items (n8n's answer cannot depend on the item);
+ * every other parameter is read by n8n as before.
  */
 export function withItemParameters(ctx: IExecuteFunctions): IExecuteFunctions {
 	const original = ctx.getNodeParameter.bind(ctx) as IExecuteFunctions['getNodeParameter'];
-	const parameters = ctx.getNode().parameters;
+	// n8n's getNode() deep-copies the node (parameters included) on every call; errors and value conversions ask
+	// for it per item. It does not change during an execution, so one copy serves them all.
+	const node = ctx.getNode();
+	const getNode = () => node;
+	const parameters = node.parameters;
 	const items = ctx.getInputData();
 	const plans = new Map<string, Plan>();
 	const planFor = (name: string): Plan => {
@@ -27,8 +32,16 @@ export function withItemParameters(ctx: IExecuteFunctions): IExecuteFunctions {
 		return plan;
 	};
 
+	const constants = new Map<string, unknown>();
 	const getNodeParameter = (name: string, itemIndex: number, fallback?: unknown, options?: unknown): unknown => {
-		const plan = options === undefined ? planFor(name) : NOT_FAST;
+		const plan = planFor(name);
+		if (plan.kind === 'constant') {
+			// No expression in it: n8n's answer (checks and conversions included) is the same for every item.
+			const key = `${name}|${JSON.stringify(options ?? null)}`;
+			if (!constants.has(key)) constants.set(key, (original as (...args: unknown[]) => unknown)(name, itemIndex, fallback, options));
+			return copy(constants.get(key));
+		}
+		if (options !== undefined) return (original as (...args: unknown[]) => unknown)(name, itemIndex, fallback, options);
 		const item = items[itemIndex];
 		if (plan.kind === 'path' && item) {
 			const value = readPath(item, plan.path);
@@ -45,6 +58,7 @@ export function withItemParameters(ctx: IExecuteFunctions): IExecuteFunctions {
 	return new Proxy(ctx, {
 		get(target, property) {
 			if (property === 'getNodeParameter') return getNodeParameter;
+			if (property === 'getNode') return getNode;
 			const value = Reflect.get(target, property, target) as unknown;
 			if (typeof value !== 'function') return value;
 			if (!bound.has(property)) bound.set(property, (value as (...args: unknown[]) => unknown).bind(target));
@@ -56,6 +70,7 @@ export function withItemParameters(ctx: IExecuteFunctions): IExecuteFunctions {
 type Step = string | number;
 type Plan =
 	| { kind: 'n8n' }
+	| { kind: 'constant' }
 	| { kind: 'path'; path: Step[] }
 	| { kind: 'mapper'; columns: Array<{ key: string; read: ColumnRead; required: boolean }> };
 type ColumnRead = { kind: 'literal'; value: unknown } | { kind: 'path'; path: Step[]; expression: string } | { kind: 'n8n'; expression: string };
@@ -63,9 +78,9 @@ type ColumnRead = { kind: 'literal'; value: unknown } | { kind: 'path'; path: St
 const NOT_FAST: Plan = { kind: 'n8n' };
 const UNREADABLE = Symbol('unreadable');
 
-/** `={{ $json.a.b[0]['c d'] }}`, nothing before or after, no other code. */
-const PURE_PATH = /^=\{\{\s*\$json((?:\.[A-Za-z_$][\w$]*|\[\d+\]|\['[^'\\]*'\]|\["[^"\\]*"\])+)\s*\}\}$/;
-const STEP = /\.([A-Za-z_$][\w$]*)|\[(\d+)\]|\['([^'\\]*)'\]|\["([^"\\]*)"\]/g;
+/** `={{ $json.a.b[0]['c d'] }}` (also with `?.`), nothing before or after, no other code. */
+const PURE_PATH = /^=\{\{\s*\$json((?:\??\.[A-Za-z_$][\w$]*|(?:\?\.)?\[\d+\]|(?:\?\.)?\['[^'\\]*'\]|(?:\?\.)?\["[^"\\]*"\])+)\s*\}\}$/;
+const STEP = /\??\.([A-Za-z_$][\w$]*)|(?:\?\.)?\[(\d+)\]|(?:\?\.)?\['([^'\\]*)'\]|(?:\?\.)?\["([^"\\]*)"\]/g;
 
 export function parsePurePath(raw: unknown): Step[] | undefined {
 	if (typeof raw !== 'string') return undefined;
@@ -80,8 +95,18 @@ export function parsePurePath(raw: unknown): Step[] | undefined {
 
 const isExpression = (value: unknown): value is string => typeof value === 'string' && value.startsWith('=');
 
+function hasExpression(value: unknown): boolean {
+	if (isExpression(value)) return true;
+	if (value === null || typeof value !== 'object') return false;
+	return Object.values(value as IDataObject).some(hasExpression);
+}
+
+/** n8n hands each caller its own copy of an object parameter; so does the cache. */
+const copy = <T>(value: T): T => (value !== null && typeof value === 'object' ? structuredClone(value) : value);
+
 function planParameter(parameters: INodeParameters, name: string): Plan {
 	const raw = lookup(parameters, name);
+	if (raw !== undefined && !hasExpression(raw)) return { kind: 'constant' };
 	const path = parsePurePath(raw);
 	if (path) return { kind: 'path', path };
 	const mapperName = /^([\w]+)\.value$/.exec(name)?.[1];

@@ -8,7 +8,7 @@ import { simplifyOrder } from '../../nodes/Xiaoe/simplify';
 import { normalizeBeijingTimes } from '../../nodes/core/time';
 
 const documented = (): IDataObject =>
-	structuredClone(loadFixtures().get('xe.ecommerce.order.list/1.0.0')!.response.example!.body.data.list[0]) as IDataObject;
+	structuredClone((loadFixtures().get('xe.ecommerce.order.list/1.0.0')!.response.example!.body as { data: { list: IDataObject[] } }).data.list[0]);
 
 describe('Xiaoe Output: Simplified', () => {
 	it('flattens the documented order: ids, state name, goods, amount in yuan, times as the node outputs them', () => {

@@ -8,7 +8,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { runNode } from '../../support/engine';
 import { parsePurePath, withItemParameters } from '../../../nodes/core/itemParameters';
 
-const NAMES = ['p', 'q', 'columns.value', 'typed.value'];
+const NAMES = ['p', 'q', 'r', 'columns.value', 'typed.value', 'c', 'opts'];
 
 type Answer = { value: unknown } | { error: string };
 const answer = (read: () => unknown): Answer => {
@@ -32,6 +32,18 @@ class Probe implements INodeType {
 		properties: [
 			{ displayName: 'P', name: 'p', type: 'string', default: '' },
 			{ displayName: 'Q', name: 'q', type: 'string', default: '' },
+			{ displayName: 'R', name: 'r', type: 'string', default: '' },
+			{ displayName: 'C', name: 'c', type: 'string', default: '' },
+			{
+				displayName: 'Opts',
+				name: 'opts',
+				type: 'collection',
+				default: {},
+				options: [
+					{ displayName: 'Size', name: 'size', type: 'number', default: 0 },
+					{ displayName: 'Tags', name: 'tags', type: 'string', default: '' },
+				],
+			},
 			{
 				displayName: 'Columns',
 				name: 'columns',
@@ -70,7 +82,10 @@ class Probe implements INodeType {
 			for (const name of NAMES) {
 				const n8n = answer(() => this.getNodeParameter(name, i));
 				const before = asked;
-				const ours = answer(() => fast.getNodeParameter(name, i));
+				const answered = answer(() => fast.getNodeParameter(name, i));
+				const ours = structuredClone(answered);
+				// each caller gets its own copy of an object answer: a change here must not show in the next item's
+				if ('value' in answered && answered.value && typeof answered.value === 'object') (answered.value as IDataObject).changedByCaller = true;
 				out.push({ json: { name, item: i, n8n, ours, askedN8n: asked - before } as unknown as IDataObject });
 			}
 		});
@@ -95,6 +110,9 @@ const items: IDataObject[] = [
 const parameters = {
 	p: '={{ $json.a.b }}',
 	q: "={{ $json['名 字'] }}",
+	r: '={{ $json.a?.b }}',
+	c: 'constant text',
+	opts: { size: 3, tags: 'a,b' },
 	columns: {
 		mappingMode: 'defineBelow',
 		value: {
@@ -137,6 +155,9 @@ describe('per-item parameters read without n8n where the answer cannot differ', 
 		// text, number, boolean, empty text, null, a missing field, a field below a missing or null one
 		expect([0, 1, 2, 4, 3, 5, 6, 7].map((i) => asked('p', i))).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
 		expect([0, 1, 2].map((i) => asked('q', i))).toEqual([0, 0, 0]);
+		expect([0, 3, 6].map((i) => asked('r', i))).toEqual([0, 0, 0]);
+		// parameters without expressions: n8n is asked for the first item only
+		expect(rows.filter((r) => r.name === 'c' || r.name === 'opts').map((r) => r.askedN8n)).toEqual([1, 1, ...new Array(2 * (items.length - 1)).fill(0)]);
 		// objects, arrays and a step into text: n8n answers
 		expect([8, 9, 10].map((i) => asked('p', i)).every((n) => Number(n) >= 1)).toBe(true);
 		// a mapper: the two non-path columns are evaluated by n8n, one call each; the path column is read directly
@@ -148,6 +169,8 @@ describe('per-item parameters read without n8n where the answer cannot differ', 
 	it('recognises only a whole-parameter $json path', () => {
 		expect(parsePurePath('={{ $json.a.b }}')).toEqual(['a', 'b']);
 		expect(parsePurePath("={{$json['名 字'][0].x}}")).toEqual(['名 字', 0, 'x']);
+		expect(parsePurePath('={{ $json.form.fields?.name }}')).toEqual(['form', 'fields', 'name']);
+		expect(parsePurePath('={{ $json?.a?.[0] }}')).toEqual(['a', 0]);
 		for (const other of ['={{ $json.a.b }} ', '=x{{ $json.a }}', '={{ $json.a || 1 }}', '={{ $json }}', '={{ $json.a() }}', '{{ $json.a }}', '={{ $("Node").item.json.a }}']) {
 			expect(parsePurePath(other)).toBeUndefined();
 		}
