@@ -42,3 +42,23 @@ describe('time', () => {
 		expect(splitWindows(start, start, 1000)).toHaveLength(1);
 	});
 });
+
+describe('beijingToIso without the zone lookup (1992 on) gives what Luxon gives', () => {
+	const viaLuxon = (text: string) => {
+		const dt = DateTime.fromFormat(text, 'yyyy-MM-dd HH:mm:ss', { zone: 'Asia/Shanghai' });
+		return dt.isValid ? dt.toISO({ suppressMilliseconds: true }) : text;
+	};
+	it('for 20 000 times from 1985 to 2100, leap days, month ends and invalid dates', () => {
+		const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+		const samples: string[] = ['2024-02-29 12:00:00', '2023-02-29 12:00:00', '2026-04-31 00:00:00', '2026-12-31 23:59:59', '2026-13-01 00:00:00', '2026-01-01 24:00:00', '1991-07-01 12:00:00', '1988-04-10 02:30:00', '1992-01-01 00:00:00'];
+		let seed = 7;
+		const rnd = (n: number) => (seed = (seed * 48271) % 2147483647) % n;
+		for (let i = 0; i < 20_000; i++) {
+			samples.push(`${1985 + rnd(116)}-${pad(1 + rnd(12))}-${pad(1 + rnd(31))} ${pad(rnd(24))}:${pad(rnd(60))}:${pad(rnd(60))}`);
+		}
+		const differ = samples.filter((s) => beijingToIso(s) !== viaLuxon(s));
+		expect(differ).toEqual([]);
+		expect(beijingToIso('2026-11-25 10:00:00')).toBe('2026-11-25T10:00:00+08:00');
+		expect(beijingToIso('1988-07-01 12:00:00')).toBe('1988-07-01T12:00:00+09:00'); // summer time then: through the zone
+	});
+});
