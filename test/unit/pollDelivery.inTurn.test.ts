@@ -4,40 +4,16 @@
  * "running" from the start (a later poll neither re-emits nor counts them lost), and that a failed page is
  * re-delivered while the pages after it still run.
  */
-import type { INodeExecutionData, IPollFunctions, IRun } from 'n8n-workflow';
 import { newCursor, type CursorState } from '../../nodes/core/pollCursor';
 import { emitInTurn, settleTracked } from '../../nodes/core/pollDelivery';
-
-function pollContext() {
-	const emitted: Array<{ items: INodeExecutionData[]; finish: (run: Partial<IRun>) => void }> = [];
-	const ctx = {
-		getWorkflow: () => ({ id: 'wf-in-turn' }),
-		getNode: () => ({ id: 'trigger-1' }),
-		helpers: {
-			createDeferredPromise: <T>() => {
-				let resolve!: (value: T) => void;
-				let reject!: (error: Error) => void;
-				const promise = new Promise<T>((res, rej) => {
-					resolve = res;
-					reject = rej;
-				});
-				return { promise, resolve, reject };
-			},
-		},
-		__emit: (data: INodeExecutionData[][], _response: unknown, done: { resolve: (run: IRun) => void }) => {
-			emitted.push({ items: data[0], finish: (run) => done.resolve(run as IRun) });
-		},
-	} as unknown as IPollFunctions;
-	return { ctx, emitted };
-}
+import { pollContext, type Emission } from '../support/context';
 
 const tick = async () => await new Promise((resolve) => setImmediate(resolve));
-const ok = { status: 'success' } as Partial<IRun>;
-const failed = { status: 'error', data: { resultData: { error: new Error('target down') } } } as unknown as Partial<IRun>;
 
 describe('poll delivery: several pages of one poll, one execution after the other', () => {
 	it('starts each page when the previous one has ended; all pending until then; a failed page is re-delivered', async () => {
-		const { ctx, emitted } = pollContext();
+		const emitted: Emission[] = [];
+		const ctx = pollContext({ parameters: {}, credentials: {}, staticData: {}, emissions: emitted });
 		const pages = ['p1', 'p2', 'p3'].map((id) => ({ id, items: [{ json: { page: id } }] }));
 		const stored: CursorState = {
 			...newCursor('0001'),
@@ -52,12 +28,12 @@ describe('poll delivery: several pages of one poll, one execution after the othe
 		expect(Object.keys(during.pending ?? {})).toEqual(['p1', 'p2', 'p3']);
 		expect(during.redeliver).toBeUndefined();
 
-		emitted[0].finish(failed);
+		emitted[0].finish('error');
 		await tick();
 		expect(emitted.map((e) => e.items[0].json.page)).toEqual(['p1', 'p2']);
-		emitted[1].finish(ok);
+		emitted[1].finish('success');
 		await tick();
-		emitted[2].finish(ok);
+		emitted[2].finish('success');
 		await tick();
 		expect(emitted).toHaveLength(3);
 
