@@ -39,6 +39,8 @@ interface Options {
   tokenCheck: boolean;
   /** n8n runs with V8's CPU profiler; a summary per variant (bench/lib/profile.ts). */
   profile: boolean;
+  /** `--max-old-space <MiB>`: n8n's V8 heap limit (default: Node's). */
+  maxOldSpaceMiB?: number;
   out: string;
 }
 
@@ -66,6 +68,7 @@ function parseArgs(argv: string[]): Options {
     diyRerun: !smoke && !argv.includes("--no-diy-rerun"),
     tokenCheck: !argv.includes("--no-token-check"),
     profile: argv.includes("--profile"),
+    maxOldSpaceMiB: value("max-old-space") ? Number(value("max-old-space")) : undefined,
     out: path.resolve(
       value("out") ??
         (smoke
@@ -128,7 +131,7 @@ async function benchScale(
     `bench-${orders}-${Date.now().toString(36)}`,
   );
   const profileDir = options.profile ? path.join(folder, "profiles") : undefined;
-  const server = new BenchServer(runtime, folder, { profileDir });
+  const server = new BenchServer(runtime, folder, { profileDir, maxOldSpaceMiB: options.maxOldSpaceMiB });
   const runs: RunResult[] = [];
   let tokens: TokenCheck | undefined;
   try {

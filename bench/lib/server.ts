@@ -42,13 +42,15 @@ export class BenchServer {
   constructor(
     readonly runtime: N8nRuntime,
     userFolder: string,
-    options: { inspect?: boolean; profileDir?: string } = {},
+    options: { inspect?: boolean; profileDir?: string; maxOldSpaceMiB?: number } = {},
   ) {
     this.cli = new N8nInstance({ runtime, userFolder });
     const nodeOptions = [
       options.inspect ? "--inspect=127.0.0.1:0" : "",
       // V8 writes the profile when the process exits (n8n exits on stop)
       options.profileDir ? `--cpu-prof --cpu-prof-dir=${options.profileDir}` : "",
+      // a smaller heap shows whether memory growth is data the run holds or garbage V8 has not collected yet
+      options.maxOldSpaceMiB ? `--max-old-space-size=${options.maxOldSpaceMiB}` : "",
     ].filter(Boolean);
     this.n8n = new N8nInstance({
       runtime,
