@@ -7,6 +7,11 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INo
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { runNode } from '../../support/engine';
 import { parsePurePath, withItemParameters } from '../../../nodes/core/itemParameters';
+import { Fxiaoke } from '../../../nodes/Fxiaoke/Fxiaoke.node';
+import { KingdeeK3Cloud } from '../../../nodes/KingdeeK3Cloud/KingdeeK3Cloud.node';
+import { Mingdao } from '../../../nodes/Mingdao/Mingdao.node';
+import { WechatOfficialAccount } from '../../../nodes/WechatOfficialAccount/WechatOfficialAccount.node';
+import { Xiaoe } from '../../../nodes/Xiaoe/Xiaoe.node';
 
 const NAMES = ['p', 'q', 'r', 'columns.value', 'typed.value', 'c', 'opts'];
 
@@ -174,5 +179,22 @@ describe('per-item parameters read without n8n where the answer cannot differ', 
 		for (const other of ['={{ $json.a.b }} ', '=x{{ $json.a }}', '={{ $json.a || 1 }}', '={{ $json }}', '={{ $json.a() }}', '{{ $json.a }}', '={{ $("Node").item.json.a }}']) {
 			expect(parsePurePath(other)).toBeUndefined();
 		}
+	});
+});
+
+describe('what the fast path takes for granted about the nodes that use it', () => {
+	it('no parameter of the five action nodes asks n8n to check or convert its type (validateType)', () => {
+		const nodes: INodeType[] = [new Xiaoe(), new Mingdao(), new WechatOfficialAccount(), new Fxiaoke(), new KingdeeK3Cloud()];
+		const typed: string[] = [];
+		const walk = (owner: string, properties: unknown[]) => {
+			for (const p of properties as Array<IDataObject & { options?: unknown[]; values?: unknown[] }>) {
+				if (p.validateType !== undefined) typed.push(`${owner}.${String(p.name)}`);
+				for (const child of [...(Array.isArray(p.options) ? p.options : []), ...(Array.isArray(p.values) ? p.values : [])]) {
+					if (child && typeof child === 'object') walk(`${owner}.${String(p.name)}`, [child]);
+				}
+			}
+		};
+		for (const node of nodes) walk(node.description.name, node.description.properties);
+		expect(typed).toEqual([]);
 	});
 });
