@@ -106,6 +106,9 @@ describe('templates in real n8n', () => {
 		afterAll(() => n8n.stop());
 
 		it('activated with the Form ID left empty: refused naming the setting, before any poll, execution or cursor', async () => {
+			// n8n 1.x has no publish check: it activates the template as shipped, and the first poll's run fails item by
+			// item naming Form ID (its orders re-delivered later). docs/scale-out.md says so; nothing to test here on 1.x.
+			if (n8n.runtime.major < 2) return;
 			// As shipped (Form ID empty), backfilling from a date: a poll would emit every order at once.
 			const wfId = await n8n.importWorkflow(
 				template('xiaoe-orders-to-mingdao.json', 'tplNoFormId0001', (nodes) => {
