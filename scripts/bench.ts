@@ -4,7 +4,8 @@
  *
  *   npm run bench                                  # 10 000 orders, 2 000 users, 20 ms latency
  *   npm run bench -- --scale 1000,10000,50000      # a scale curve (DIY only up to --diy-max, default 10 000)
- *   npm run bench -- --smoke                       # 200 orders: the CI check that the bench still runs
+ *   npm run bench -- --smoke                       # 200 orders, orders template only: the CI check that the bench runs
+ *   npm run bench -- --templates baseData --scale 1000   # the base-data template against its DIY twin (200 users)
  *   npm run bench -- --latency 50 --users 500 --templates orders --variants ours --no-diy-rerun
  */
 import { execFileSync } from "node:child_process";
@@ -21,7 +22,7 @@ import type { RunContext, RunResult } from "../bench/lib/measure";
 import { Network } from "../bench/lib/network";
 import { printTable } from "../bench/lib/report";
 import { BenchServer, N8nRuntime } from "../bench/lib/server";
-import { TEMPLATES } from "../bench/lib/templates";
+import { SMOKE_TEMPLATES, TEMPLATES } from "../bench/lib/templates";
 import type { Prepared } from "../bench/lib/templates";
 import { printProfile, summariseProfiles } from "../bench/lib/profile";
 import { CREDENTIALS, ROOT } from "../bench/lib/workflows";
@@ -62,7 +63,10 @@ function parseArgs(argv: string[]): Options {
     ),
     users: value("users") ? Number(value("users")) : undefined,
     latencyMs: Number(value("latency") ?? 20),
-    templates: list("templates", Object.keys(TEMPLATES).join(",")),
+    templates: list(
+      "templates",
+      (smoke ? SMOKE_TEMPLATES : Object.keys(TEMPLATES)).join(","),
+    ),
     variants: list("variants", "diy,ours") as Array<"diy" | "ours">,
     diyMax: Number(value("diy-max") ?? 10_000),
     diyRerun: !smoke && !argv.includes("--no-diy-rerun"),
@@ -236,6 +240,7 @@ async function benchScale(
               workflowId: p.id,
               mainMode: p.webhookPath ? "webhook" : "trigger",
               expectedMain: p.expectedMain?.(),
+              rows: p.rows?.(),
               timeoutMs: 6 * 3600_000,
             },
             () =>
@@ -248,7 +253,7 @@ async function benchScale(
           p.check?.(result);
           runs.push(result);
           log(
-            `  ${result.wallS} s, ${result.callsPerOrder} calls/order, +${result.rssGrowthMiB} MiB${result.error ? `, ERROR: ${result.error}` : ""}`,
+            `  ${result.wallS} s, ${result.callsPerRow !== undefined ? `${result.callsPerRow} calls/row` : `${result.callsPerOrder} calls/order`}, +${result.rssGrowthMiB} MiB${result.error ? `, ERROR: ${result.error}` : ""}`,
           );
         }
       } finally {

@@ -34,6 +34,9 @@ export interface RunResult {
   calls: { xiaoe: Record<string, number>; mingdao: Record<string, number> };
   callsTotal: number;
   callsPerOrder: number;
+  /** Templates that sync rows rather than orders (base data): the rows the run syncs, and calls per such row. */
+  rows?: number;
+  callsPerRow?: number;
   rowsWritten: { created: number; updated: number };
   nodes: NodeTime[];
   /** With `--profile`: the CPU profile of the n8n process of this variant (set on its last run). */
@@ -65,6 +68,8 @@ export async function measure(
     mainMode: "trigger" | "webhook";
     /** How many main executions the run makes (default 1). */
     expectedMain?: number;
+    /** The rows the run syncs, when its unit is a row (base data): adds calls per row. */
+    rows?: number;
     timeoutMs: number;
   },
   start: () => Promise<void>,
@@ -156,6 +161,12 @@ export async function measure(
     calls,
     callsTotal,
     callsPerOrder: Number((callsTotal / Math.max(1, ctx.orders)).toFixed(4)),
+    ...(what.rows !== undefined
+      ? {
+          rows: what.rows,
+          callsPerRow: Number((callsTotal / Math.max(1, what.rows)).toFixed(4)),
+        }
+      : {}),
     rowsWritten: {
       created: mAfter.rowsCreated - mBefore.rowsCreated,
       updated: mAfter.rowsUpdated - mBefore.rowsUpdated,

@@ -23,6 +23,10 @@ export function ratios(runs: RunResult[]) {
     fewerCalls: number;
     oursWallS: number;
     diyWallS: number;
+    /** Calls per order, or per row for templates that sync rows (base data). */
+    unit: "order" | "row";
+    oursCalls: number;
+    diyCalls: number;
   }> = [];
   for (const ours of runs.filter((r) => r.variant === "ours")) {
     const diy = runs.find(
@@ -32,15 +36,22 @@ export function ratios(runs: RunResult[]) {
         r.run === ours.run,
     );
     if (!diy || ours.error || diy.error) continue;
+    const perRow =
+      ours.callsPerRow !== undefined && diy.callsPerRow !== undefined;
+    const oursCalls = perRow
+      ? (ours.callsPerRow as number)
+      : ours.callsPerOrder;
+    const diyCalls = perRow ? (diy.callsPerRow as number) : diy.callsPerOrder;
     out.push({
       template: ours.template,
       run: ours.run,
       speedup: Number((diy.wallS / ours.wallS).toFixed(1)),
-      fewerCalls: Number(
-        (diy.callsPerOrder / Math.max(ours.callsPerOrder, 1e-9)).toFixed(0),
-      ),
+      fewerCalls: Number((diyCalls / Math.max(oursCalls, 1e-9)).toFixed(0)),
       oursWallS: ours.wallS,
       diyWallS: diy.wallS,
+      unit: perRow ? "row" : "order",
+      oursCalls,
+      diyCalls,
     });
   }
   return out;
@@ -82,7 +93,9 @@ export function printTable(results: Results): void {
         String(r.mainExecutions ?? 1),
         r.floorS.toFixed(1),
         (r.wallS / Math.max(r.floorS, 0.001)).toFixed(1),
-        r.callsPerOrder.toFixed(4),
+        r.callsPerRow !== undefined
+          ? `${r.callsPerRow.toFixed(3)}/row`
+          : r.callsPerOrder.toFixed(4),
         String(r.tokenFetches),
         `${r.rowsWritten.created}+${r.rowsWritten.updated}`,
         r.n8nCpuS.toFixed(1),
@@ -103,7 +116,7 @@ export function printTable(results: Results): void {
   for (const scale of results.scales) {
     for (const r of ratios(scale.runs)) {
       console.log(
-        `${scale.orders} orders, ${r.template}, ${r.run}: ours ${r.speedup}x faster than DIY (${r.oursWallS} s vs ${r.diyWallS} s), ${r.fewerCalls}x fewer calls`,
+        `${scale.orders} orders, ${r.template}, ${r.run}: ours ${r.speedup}x faster than DIY (${r.oursWallS} s vs ${r.diyWallS} s), ${r.fewerCalls}x fewer calls (${r.oursCalls} vs ${r.diyCalls} per ${r.unit})`,
       );
     }
     if (scale.tokens) {

@@ -1,8 +1,16 @@
 /** The bench's own arithmetic (bench/lib): the floor, the split of a node's time into API and n8n, the chart. */
 import { floorMs, nodeTimes } from "../../bench/lib/analysis";
-import { chartSvg } from "../../bench/lib/chart";
+import { chartRuns, chartSvg } from "../../bench/lib/chart";
 import type { RunResult } from "../../bench/lib/measure";
 import { endpointOf } from "../../bench/lib/network";
+import { ratios } from "../../bench/lib/report";
+import {
+  SMOKE_TEMPLATES,
+  TEMPLATES,
+  baseDataCounts,
+  rowsDigest,
+} from "../../bench/lib/templates";
+import { load } from "../../bench/lib/workflows";
 
 describe("bench floor", () => {
   it("is calls × latency when the documented limit is not what binds", () => {
@@ -102,5 +110,142 @@ describe("bench chart", () => {
     expect(svg.match(/<polyline/g)).toHaveLength(4);
     expect(svg.match(/<circle/g)).toHaveLength(2 * (2 + 1));
     expect(svg).toContain("10,000");
+  });
+});
+
+describe("bench chart with several templates", () => {
+  const run = (template: string, variant: "ours" | "diy") =>
+    ({ template, variant, run: "first sync", orders: 1000 }) as RunResult;
+
+  it("draws the orders template when it ran, else the first template", () => {
+    const all = [
+      run("baseData", "diy"),
+      run("orders", "ours"),
+      run("baseData", "ours"),
+    ];
+    expect(chartRuns(all).map((r) => r.template)).toEqual(["orders"]);
+    expect(chartRuns([all[0], all[2]])).toHaveLength(2);
+  });
+});
+
+describe("bench ratios", () => {
+  const run = (
+    template: string,
+    variant: "ours" | "diy",
+    wallS: number,
+    callsPerOrder: number,
+    callsPerRow?: number,
+  ) =>
+    ({
+      template,
+      variant,
+      run: "first sync",
+      wallS,
+      callsPerOrder,
+      ...(callsPerRow === undefined ? {} : { callsPerRow }),
+    }) as RunResult;
+
+  it("compares calls per row for templates that sync rows, per order otherwise", () => {
+    const [orders, base] = ratios([
+      run("orders", "diy", 100, 6),
+      run("orders", "ours", 2, 0.03),
+      run("baseData", "diy", 30, 0.6, 2.1),
+      run("baseData", "ours", 3, 0.01, 0.07),
+    ]);
+    expect(orders).toMatchObject({
+      unit: "order",
+      speedup: 50,
+      fewerCalls: 200,
+    });
+    expect(base).toMatchObject({
+      unit: "row",
+      speedup: 10,
+      fewerCalls: 30,
+      oursCalls: 0.07,
+      diyCalls: 2.1,
+    });
+  });
+});
+
+describe("bench base data", () => {
+  it("expects every user, every listed course and the goods of describable types", () => {
+    const counts = baseDataCounts({
+      users: [{}, {}, {}],
+      resources: [
+        { resource_type: 1, state: 0 },
+        { resource_type: 6, state: 1 },
+        { resource_type: 21, state: 0 }, // physical goods: goods detail answers 3057
+        { resource_type: 3, state: 2 }, // deleted: not listed
+      ],
+    });
+    expect(counts).toEqual({
+      xiaoe_users: 3,
+      xiaoe_courses: 3,
+      xiaoe_goods: 2,
+    });
+  });
+
+  it("compares rows without their ids and times, in any order", () => {
+    const sheets: Record<string, Array<Record<string, unknown>>> = {
+      a: [
+        { id: "1", _createdAt: 1, k: "x", v: 1 },
+        { id: "2", _createdAt: 2, k: "y", v: [2] },
+      ],
+    };
+    const same = {
+      a: [
+        { id: "9", _createdAt: 7, k: "y", v: [2] },
+        { id: "8", k: "x", v: 1 },
+      ],
+    };
+    const other = {
+      a: [
+        { id: "9", k: "y", v: [3] },
+        { id: "8", k: "x", v: 1 },
+      ],
+    };
+    const digest = (s: typeof sheets) => rowsDigest((alias) => s[alias], ["a"]);
+    expect(digest(same)).toBe(digest(sheets));
+    expect(digest(other)).not.toBe(digest(sheets));
+  });
+
+  it("has a DIY twin of built-in nodes only that writes the fields the template writes", () => {
+    const diy = load("bench/workflows/diy-base-data-to-mingdao.json");
+    const ours = load("workflows/xiaoe-base-data-to-mingdao.json");
+    expect(
+      diy.nodes.filter((n) => !String(n.type).startsWith("n8n-nodes-base.")),
+    ).toEqual([]);
+    const written = (wf: typeof diy) => {
+      const out: Record<string, string[]> = {};
+      for (const n of wf.nodes) {
+        const p = n.parameters as Record<string, any>;
+        if (n.type === "n8n-nodes-china-saas.mingdao")
+          out[p.worksheet.value] = Object.keys(p.columns.value).sort();
+      }
+      return out;
+    };
+    // The DIY's Set nodes build each worksheet's v3 `fields` list; its Create nodes name the worksheet.
+    const diyWritten: Record<string, string[]> = {};
+    for (const create of diy.nodes.filter((n) =>
+      /^Create .* Row$/.test(String(n.name)),
+    )) {
+      const p = create.parameters as Record<string, string>;
+      const worksheet = /worksheets\/(\w+)\/rows/.exec(p.url)?.[1] as string;
+      const fieldsNode = /\$\('([^']+)'\)\.item\.json\.fields/.exec(
+        p.jsonBody,
+      )?.[1];
+      const set = diy.nodes.find((n) => n.name === fieldsNode);
+      const expression = JSON.stringify(set?.parameters);
+      diyWritten[worksheet] = [...expression.matchAll(/id: '(\w+)'/g)]
+        .map((m) => m[1])
+        .sort();
+    }
+    expect(diyWritten).toEqual(written(ours));
+  });
+
+  it("keeps the smoke run to templates that exist, without base data", () => {
+    for (const name of SMOKE_TEMPLATES) expect(TEMPLATES[name]).toBeDefined();
+    expect(SMOKE_TEMPLATES).not.toContain("baseData");
+    expect(Object.keys(TEMPLATES)).toContain("baseData");
   });
 });
