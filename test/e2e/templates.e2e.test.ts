@@ -35,22 +35,31 @@ function template(file: string, id: string, patch: (nodes: Record<string, Json>)
 	return withCredentials({ ...wf, id, name: `${wf.name} (${id})` }, CREDS);
 }
 
-function ordersTemplate(id: string): Json {
+function ordersTemplate(id: string, perExecution?: number): Json {
 	return template('xiaoe-orders-to-mingdao.json', id, (nodes) => {
-		Object.assign(nodes['New or Updated Orders'].parameters as Json, { startFrom: 'date', startDate: START });
+		const trigger = nodes['New or Updated Orders'].parameters as Json;
+		Object.assign(trigger, { startFrom: 'date', startDate: START });
+		if (perExecution) trigger.options = { ...(trigger.options as Json), perExecution };
 		(nodes['Add Form Answers'].parameters as Json).formId = formId;
 	});
 }
 
-/** Activate a fresh copy of the order sync (fresh cursor = a full re-run) and wait for its first run. */
-async function runOrderSync(id: string): Promise<void> {
-	const wfId = await n8n.importWorkflow(ordersTemplate(id));
+/**
+ * Activate a fresh copy of the order sync (fresh cursor = a full re-run) and wait for its run — or, with
+ * `perExecution`, for its runs: one per page of that many orders, one after the other, all successful.
+ */
+async function runOrderSync(id: string, perExecution?: number): Promise<void> {
+	const wfId = await n8n.importWorkflow(ordersTemplate(id, perExecution));
 	await n8n.activate(wfId);
-	const [run] = await n8n.waitForExecutions(wfId, 1, 120_000);
+	const pages = perExecution ? Math.ceil(xe.state.listOrders().length / perExecution) : 1;
+	const runs = await n8n.waitForExecutions(wfId, pages, 120_000);
 	await n8n.deactivate(wfId);
-	if (run.status !== 'success') {
-		const detail = await n8n.getExecution(run.id);
-		throw new Error(`order sync ${id} ended ${run.status}: ${JSON.stringify(detail.data?.resultData?.error ?? {}).slice(0, 2000)}`);
+	expect(runs).toHaveLength(pages);
+	for (const run of runs) {
+		if (run.status !== 'success') {
+			const detail = await n8n.getExecution(run.id);
+			throw new Error(`order sync ${id} ended ${run.status}: ${JSON.stringify(detail.data?.resultData?.error ?? {}).slice(0, 2000)}`);
+		}
 	}
 }
 
@@ -133,10 +142,11 @@ describe('templates in real n8n', () => {
 			expect({ active: listed.active, activeVersionId: listed.activeVersionId }).toEqual({ active: false, activeVersionId: null });
 		});
 
-		it('first run: exactly one row per order, buyers linked, values converted', async () => {
+		it('first run, one execution per 100 orders: exactly one row per order, buyers linked, values converted', async () => {
 			md.state.resetStats();
 			const tokensBefore = xe.stats().tokenFetches;
-			await runOrderSync('tplOrders000001');
+			// 300 orders, Orders per Execution 100: three executions one after the other (bounded memory), same rows
+			await runOrderSync('tplOrders000001', 100);
 			const orders = xe.state.listOrders();
 			const orderRows = rows('xiaoe_orders');
 			expect(orderRows.map((r) => r.order_id).sort()).toEqual(orders.map((o) => o.order_id).sort());
