@@ -13,7 +13,15 @@ import { randomUUID } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { startFxiaokeEmulator } from "../test/emulators/fxiaoke";
+import {
+  DEFAULT_ACCT_ID,
+  DEFAULT_APP_ID,
+  DEFAULT_APP_SECRET,
+  startKingdeeEmulator,
+} from "../test/emulators/kingdee";
 import { startMingdaoEmulator } from "../test/emulators/mingdao";
+import { startWechatEmulator } from "../test/emulators/wechat";
 import { startXiaoeEmulator } from "../test/emulators/xiaoe";
 import { E2E_ROOT } from "../test/e2e/harness/n8n";
 import { writeChart } from "../bench/lib/chart";
@@ -23,7 +31,7 @@ import { Network } from "../bench/lib/network";
 import { printTable } from "../bench/lib/report";
 import { BenchServer, N8nRuntime } from "../bench/lib/server";
 import { SMOKE_TEMPLATES, TEMPLATES } from "../bench/lib/templates";
-import type { Prepared } from "../bench/lib/templates";
+import type { BenchEnv, Prepared } from "../bench/lib/templates";
 import { printProfile, summariseProfiles } from "../bench/lib/profile";
 import { CREDENTIALS, ROOT } from "../bench/lib/workflows";
 
@@ -127,9 +135,16 @@ async function benchScale(
   const xe = await startXiaoeEmulator({ orders, users, anchor, spanDays: 10 });
   // Mingdao publishes no rate limit: the emulator enforces none; our credential spaces calls at 50/s per endpoint.
   const md = await startMingdaoEmulator({ ratePerSecond: 0 });
+  // The other services' templates seed their own data (BenchTemplate.reset); they start empty.
+  const fx = await startFxiaokeEmulator({ records: {} });
+  const kd = await startKingdeeEmulator();
+  const wx = await startWechatEmulator();
   const net = new Network(options.latencyMs);
   const xiaoe = await net.proxy("xiaoe", xe.url);
   const mingdao = await net.proxy("mingdao", md.url);
+  const fxiaoke = await net.proxy("fxiaoke", fx.url);
+  const kingdee = await net.proxy("kingdee", kd.url);
+  const wechat = await net.proxy("wechat", wx.url);
   const folder = path.join(
     E2E_ROOT,
     `bench-${orders}-${Date.now().toString(36)}`,
@@ -162,12 +177,60 @@ async function benchScale(
           requestsPerSecond: 50,
         },
       },
+      {
+        ...CREDENTIALS.fxiaokeApi,
+        type: "fxiaokeApi",
+        data: {
+          baseUrl: fxiaoke.url,
+          appId: "FSAID_emu",
+          appSecret: "emu_app_secret",
+          permanentCode: "EMU_PERMANENT_CODE",
+          operatorMode: "openUserId",
+          currentOpenUserId: "FSUID_OPERATOR0001",
+          requestsPerSecond: 0,
+        },
+      },
+      {
+        ...CREDENTIALS.kingdeeK3CloudApi,
+        type: "kingdeeK3CloudApi",
+        data: {
+          serverUrl: `${kingdee.url}/`,
+          acctId: DEFAULT_ACCT_ID,
+          userName: "demo",
+          authMode: "signature",
+          appId: DEFAULT_APP_ID,
+          appSecret: DEFAULT_APP_SECRET,
+          lcid: 2052,
+          orgNumber: "0",
+          requestsPerSecond: 0,
+        },
+      },
+      {
+        ...CREDENTIALS.wechatOfficialAccountApi,
+        type: "wechatOfficialAccountApi",
+        data: {
+          appId: wx.state.appId,
+          appSecret: wx.state.appSecret,
+          accessEndpoint: "stable",
+          baseUrl: wechat.url,
+          requestsPerSecond: 0,
+          pushToken: wx.state.pushToken,
+          encodingAesKeySecret: wx.state.encodingAesKey,
+        },
+      },
     ]);
-    const env = {
+    const env: BenchEnv = {
+      scale: orders,
       xe,
       md,
+      fx,
+      kd,
+      wx,
       xiaoeUrl: xiaoe.url,
       mingdaoUrl: mingdao.url,
+      fxiaokeUrl: fxiaoke.url,
+      kingdeeUrl: kingdee.url,
+      wechatUrl: wechat.url,
       start: new Date(anchor - 11 * 86400_000),
       end: new Date(Date.now() + 3600_000),
     };
@@ -209,18 +272,24 @@ async function benchScale(
       ...(tokenWorkflow ? [tokenWorkflow.workflow] : []),
     ]);
 
-    const ctx: RunContext = {
+    const ctx: Omit<RunContext, "writes"> = {
       server,
-      xe,
-      md,
       net,
       latencyMs: options.latencyMs,
       orders,
       users,
     };
     for (const { template, variant, prepared } of plan) {
-      // Each variant starts from empty worksheets, in a fresh n8n process (memory and token figures of its own).
-      md.state.reset({ ratePerSecond: 0 });
+      // Each variant starts from the same data and an empty target, in a fresh n8n process (memory and token
+      // figures of its own).
+      const bench = TEMPLATES[template];
+      if (bench.reset) bench.reset(env);
+      else md.state.reset({ ratePerSecond: 0 });
+      const writes = () => {
+        if (bench.writes) return bench.writes(env);
+        const stats = md.stats();
+        return { created: stats.rowsCreated, updated: stats.rowsUpdated };
+      };
       log(`${template} / ${variant}: starting n8n`);
       await server.start();
       try {
@@ -232,21 +301,23 @@ async function benchScale(
           if (p.webhookPath) await server.activateWebhook(p.id, p.webhookPath);
           log(`${template} / ${variant} / ${p.run}`);
           const result = await measure(
-            ctx,
+            { ...ctx, writes },
             {
               template,
               variant,
               run: p.run,
               workflowId: p.id,
-              mainMode: p.webhookPath ? "webhook" : "trigger",
+              mainMode: p.mainMode ?? (p.webhookPath ? "webhook" : "trigger"),
               expectedMain: p.expectedMain?.(),
               rows: p.rows?.(),
               timeoutMs: 6 * 3600_000,
             },
             () =>
-              p.webhookPath
-                ? callWebhook(server, p.webhookPath)
-                : server.n8n.activate(p.id),
+              p.start
+                ? p.start(server)
+                : p.webhookPath
+                  ? callWebhook(server, p.webhookPath)
+                  : server.n8n.activate(p.id),
           );
           if (!p.webhookPath)
             await server.n8n.deactivate(p.id).catch(() => undefined);
@@ -279,11 +350,10 @@ async function benchScale(
     }
   } finally {
     await server.stop().catch(() => undefined);
-    await xiaoe.close();
-    await mingdao.close();
+    for (const proxy of [xiaoe, mingdao, fxiaoke, kingdee, wechat])
+      await proxy.close();
     net.close();
-    await xe.close();
-    await md.close();
+    for (const emulator of [xe, md, fx, kd, wx]) await emulator.close();
     if (!process.env.BENCH_KEEP)
       fs.rmSync(folder, { recursive: true, force: true });
   }

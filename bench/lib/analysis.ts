@@ -139,15 +139,28 @@ export function nodeTimes(
   return [...byNode.values()].sort((a, b) => b.ms - a.ms);
 }
 
-/** `after − before` of two emulator call counters, per endpoint, dropping zeros. */
-export function diffCounts(
-  after: Record<string, number>,
-  before: Record<string, number>,
-): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [k, v] of Object.entries(after)) {
-    const d = v - (before[k] ?? 0);
-    if (d > 0) out[k] = d;
+/** Calls per service and endpoint. */
+export function callsByEndpoint(
+  calls: Call[],
+): Record<string, Record<string, number>> {
+  const out: Record<string, Record<string, number>> = {};
+  for (const { service, endpoint } of calls) {
+    const byEndpoint = (out[service] ??= {});
+    byEndpoint[endpoint] = (byEndpoint[endpoint] ?? 0) + 1;
   }
   return out;
+}
+
+/**
+ * Calls that fetch a token or open a session, per service (the endpoints the emulators count as token calls):
+ * Xiaoe `/token`, WeChat `/cgi-bin/token` and `/cgi-bin/stable_token`, Fxiaoke's corpAccessToken, Kingdee's login
+ * services. Mingdao signs each call with the app key and has no token.
+ */
+export function isTokenCall(call: { service: string; endpoint: string }): boolean {
+  const { service, endpoint } = call;
+  if (service === "xiaoe") return endpoint === "token";
+  if (service === "wechat") return /^\w+ \/cgi-bin\/(stable_)?token$/.test(endpoint);
+  if (service === "fxiaoke") return /corpAccessToken/i.test(endpoint);
+  if (service === "kingdee") return /AuthService\.(Login|ValidateUser)/i.test(endpoint);
+  return false;
 }

@@ -1,7 +1,5 @@
 /** One measured run: start a workflow in the running n8n, wait for it, and collect every figure of the results. */
-import type { MingdaoEmulator } from "../../test/emulators/mingdao";
-import type { XiaoeEmulator } from "../../test/emulators/xiaoe";
-import { countCalls, diffCounts, floorMs, nodeTimes } from "./analysis";
+import { callsByEndpoint, countCalls, floorMs, isTokenCall, nodeTimes } from "./analysis";
 import type { NodeTime } from "./analysis";
 import type { ProfileSummary } from "./profile";
 import type { Network } from "./network";
@@ -31,7 +29,8 @@ export interface RunResult {
   rssGrowthMiB: number;
   executions: number;
   tokenFetches: number;
-  calls: { xiaoe: Record<string, number>; mingdao: Record<string, number> };
+  /** Per service (xiaoe, mingdao, wechat, fxiaoke, kingdee) and endpoint, as the latency proxies saw them. */
+  calls: Record<string, Record<string, number>>;
   callsTotal: number;
   callsPerOrder: number;
   /** Templates that sync rows rather than orders (base data): the rows the run syncs, and calls per such row. */
@@ -47,9 +46,9 @@ export interface RunResult {
 
 export interface RunContext {
   server: BenchServer;
-  xe: XiaoeEmulator;
-  md: MingdaoEmulator;
   net: Network;
+  /** Rows created and updated so far on the template's target (counters of its emulator). */
+  writes(): { created: number; updated: number };
   latencyMs: number;
   orders: number;
   users: number;
@@ -74,9 +73,8 @@ export async function measure(
   },
   start: () => Promise<void>,
 ): Promise<RunResult> {
-  const { server, xe, md, net } = ctx;
-  const xBefore = xe.stats();
-  const mBefore = md.stats();
+  const { server, net } = ctx;
+  const writesBefore = ctx.writes();
   const callIndex = net.calls.length;
   const lastId = await server.lastExecutionId();
   server.resetPeak();
@@ -125,17 +123,9 @@ export async function measure(
     if (main.status !== "success")
       error ??= `execution ${main.id} ended ${main.status}`;
   }
-  const xAfter = xe.stats();
-  const mAfter = md.stats();
-  const calls = {
-    xiaoe: {
-      ...diffCounts(xAfter.calls, xBefore.calls),
-      ...(xAfter.tokenFetches > xBefore.tokenFetches
-        ? { token: xAfter.tokenFetches - xBefore.tokenFetches }
-        : {}),
-    },
-    mingdao: diffCounts(mAfter.calls, mBefore.calls),
-  };
+  const made = net.calls.slice(callIndex);
+  const calls = callsByEndpoint(made);
+  const writesAfter = ctx.writes();
   const callsTotal = countCalls(calls);
   const peak = Math.max(memory.peak, sampled);
   const end = Math.max(0, ...mains.map((m) => m.stoppedAt)) || Date.now();
@@ -157,7 +147,7 @@ export async function measure(
     peakRssMiB: Math.round(peak),
     rssGrowthMiB: Math.round(peak - rssBefore),
     executions: executions.length,
-    tokenFetches: xAfter.tokenFetches - xBefore.tokenFetches,
+    tokenFetches: made.filter(isTokenCall).length,
     calls,
     callsTotal,
     callsPerOrder: Number((callsTotal / Math.max(1, ctx.orders)).toFixed(4)),
@@ -168,10 +158,10 @@ export async function measure(
         }
       : {}),
     rowsWritten: {
-      created: mAfter.rowsCreated - mBefore.rowsCreated,
-      updated: mAfter.rowsUpdated - mBefore.rowsUpdated,
+      created: writesAfter.created - writesBefore.created,
+      updated: writesAfter.updated - writesBefore.updated,
     },
-    nodes: nodeTimes(executions, net.calls.slice(callIndex)),
+    nodes: nodeTimes(executions, made),
     ...(error ? { error } : {}),
   };
 }

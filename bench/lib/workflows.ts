@@ -12,6 +12,9 @@ export const ROOT = path.resolve(__dirname, "../..");
 export const CREDENTIALS = {
   xiaoeApi: { id: "benchXiaoe00001", name: "Xiaoe (bench)" },
   mingdaoApi: { id: "benchMingdao001", name: "Mingdao (bench)" },
+  fxiaokeApi: { id: "benchFxiaoke001", name: "Fxiaoke (bench)" },
+  kingdeeK3CloudApi: { id: "benchKingdee001", name: "Kingdee (bench)" },
+  wechatOfficialAccountApi: { id: "benchWechat0001", name: "WeChat (bench)" },
 };
 
 export function load(relative: string): WorkflowJson {

@@ -1,5 +1,5 @@
 /** The bench's own arithmetic (bench/lib): the floor, the split of a node's time into API and n8n, the chart. */
-import { floorMs, nodeTimes } from "../../bench/lib/analysis";
+import { callsByEndpoint, floorMs, isTokenCall, nodeTimes } from "../../bench/lib/analysis";
 import { chartRuns, chartSvg } from "../../bench/lib/chart";
 import type { RunResult } from "../../bench/lib/measure";
 import { endpointOf } from "../../bench/lib/network";
@@ -80,6 +80,34 @@ describe("where the time goes", () => {
     expect(endpointOf("xiaoe", "POST", "/xe.order.detail/1.0.0?a=b")).toBe(
       "xe.order.detail/1.0.0",
     );
+  });
+});
+
+describe("bench call counts", () => {
+  it("groups the proxies' log by service and endpoint and finds every service's token calls", () => {
+    const log = [
+      ["xiaoe", "/token"],
+      ["xiaoe", "/xe.order.detail/1.0.0?x=1"],
+      ["xiaoe", "/xe.order.detail/1.0.0"],
+      ["wechat", "/cgi-bin/stable_token"],
+      ["wechat", "/card/membercard/userinfo/get?access_token=T"],
+      ["fxiaoke", "/cgi/corpAccessToken/get/V2"],
+      ["fxiaoke", "/cgi/crm/v2/data/query"],
+      ["kingdee", "/k3cloud/Kingdee.BOS.WebApi.ServicesStub.AuthService.LoginByAppSecret.common.kdsvc"],
+      ["kingdee", "/k3cloud/Kingdee.BOS.WebApi.ServicesStub.DynamicFormService.Save.common.kdsvc"],
+      ["mingdao", "/api/v3/app/worksheets/w1/rows/list"],
+    ].map(([service, url]) => ({
+      service,
+      endpoint: endpointOf(service, "POST", url),
+      start: 0,
+      end: 1,
+    }));
+    expect(callsByEndpoint(log).xiaoe).toEqual({ token: 1, "xe.order.detail/1.0.0": 2 });
+    expect(callsByEndpoint(log).wechat).toEqual({
+      "POST /cgi-bin/stable_token": 1,
+      "POST /card/membercard/userinfo/get": 1,
+    });
+    expect(log.filter(isTokenCall).map((c) => c.service)).toEqual(["xiaoe", "wechat", "fxiaoke", "kingdee"]);
   });
 });
 

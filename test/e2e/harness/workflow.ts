@@ -36,6 +36,11 @@ export function withCredentials(
 		if (type === `${PKG}.mingdaoTrigger`) {
 			if (credentials.mingdaoWebhookApi) node.credentials = { mingdaoWebhookApi: credentials.mingdaoWebhookApi };
 		} else if (type.startsWith(`${PKG}.mingdao`) && credentials.mingdaoApi) node.credentials = { mingdaoApi: credentials.mingdaoApi };
+		if (type.startsWith(`${PKG}.fxiaoke`) && credentials.fxiaokeApi) node.credentials = { fxiaokeApi: credentials.fxiaokeApi };
+		if (type.startsWith(`${PKG}.kingdeeK3Cloud`) && credentials.kingdeeK3CloudApi)
+			node.credentials = { kingdeeK3CloudApi: credentials.kingdeeK3CloudApi };
+		if (type.startsWith(`${PKG}.wechatOfficialAccount`) && credentials.wechatOfficialAccountApi)
+			node.credentials = { wechatOfficialAccountApi: credentials.wechatOfficialAccountApi };
 	}
 	return copy;
 }
