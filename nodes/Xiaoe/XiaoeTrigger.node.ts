@@ -99,7 +99,7 @@ async function orderFeed(ctx: IPollFunctions): Promise<ChangeFeed> {
 			const orders = await listOrdersV2(client, { start: parseBeijing(from), end: now(), timeField: event, filters });
 			return orders.map((order) => versionOf(ctx, order, event));
 		},
-		present: simple ? (order) => simplifyOrder(normalizeBeijingTimes(order)) : (order) => normalizeBeijingTimes(order),
+		present: simple ? (order) => simplifyOrder(normalizeBeijingTimes(order), ctx.getNode()) : (order) => normalizeBeijingTimes(order),
 	};
 }
 

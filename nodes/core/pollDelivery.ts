@@ -2,6 +2,7 @@ import type { INodeExecutionData, IPollFunctions, IRun } from 'n8n-workflow';
 import { randomBytes } from 'crypto';
 import type { CursorState, DeliveryOutcome } from './pollCursor';
 import { settleDeliveries } from './pollCursor';
+import { redact } from './redact';
 
 /**
  * Wires the poll cursor's at-least-once rules to n8n. n8n saves a poll trigger's static data when it emits and
@@ -35,8 +36,10 @@ export function emitTracked(ctx: IPollFunctions, items: INodeExecutionData[], de
 	);
 	try {
 		ctx.__emit([items], undefined, done);
-	} catch {
+	} catch (error) {
+		// n8n could not start the execution: the page is re-delivered after the pause, and the log says why
 		outcomes.set(key, 'failed');
+		ctx.logger.warn(`${ctx.getNode().name}: could not start the execution of ${items.length} item(s), re-delivered later: ${redact((error as Error)?.message ?? String(error))}`);
 		return Promise.resolve();
 	}
 	return ended;

@@ -41,4 +41,34 @@ describe('poll delivery: several pages of one poll, one execution after the othe
 		expect(after.pending).toEqual({});
 		expect(after.redeliver).toEqual({ r0: '0002' });
 	});
+
+	it('counts a page n8n could not start as failed, logs why, and goes on with the next page', async () => {
+		const emitted: Emission[] = [];
+		const warnings: string[] = [];
+		const ctx = pollContext({ parameters: {}, credentials: {}, staticData: {}, emissions: emitted });
+		const emit = ctx.__emit.bind(ctx);
+		let calls = 0;
+		Object.assign(ctx, {
+			logger: { debug() {}, info() {}, error() {}, warn: (m: string) => warnings.push(m) },
+			__emit: (...args: Parameters<typeof ctx.__emit>) => {
+				if (calls++ === 0) throw new Error('queue full');
+				emit(...args);
+			},
+		});
+		const pages = ['p1', 'p2'].map((id) => ({ id, items: [{ json: { page: id } }] }));
+		const stored: CursorState = {
+			...newCursor('0001'),
+			pending: { p1: { at: 1000, versions: [['r1', '0002']] }, p2: { at: 1000, versions: [['r2', '0003']] } },
+		};
+		emitInTurn(ctx, pages);
+		await tick();
+		await tick();
+		expect(emitted.map((e) => e.items[0].json.page)).toEqual(['p2']);
+		expect(warnings).toHaveLength(1);
+		expect(warnings[0]).toContain('queue full');
+		emitted[0].finish('success');
+		await tick();
+		const after = settleTracked(ctx, stored, 2000);
+		expect(after.redeliver).toEqual({ r1: '0002' });
+	});
 });

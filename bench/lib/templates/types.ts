@@ -25,6 +25,8 @@ export interface BenchEnv {
   fxiaokeUrl: string;
   kingdeeUrl: string;
   wechatUrl: string;
+  /** `--per-execution <n>`: the order template's *Orders per Execution* instead of the template's own. */
+  perExecution?: number;
   /** The sync window: from before the generated data to after the bench. */
   start: Date;
   end: Date;

@@ -46,6 +46,8 @@ export const orders: BenchTemplate = {
     for (const form of nodesOf(wf, "xiaoe", "getForUsers"))
       form.parameters.formId = env.xe.state.forms[0].form_id;
     const [trigger] = nodesOf(wf, "xiaoeTrigger");
+    if (env.perExecution !== undefined)
+      trigger.parameters.options = { ...(trigger.parameters.options as object), perExecution: env.perExecution };
     const perExecution = Number(
       (trigger.parameters.options as { perExecution?: number } | undefined)
         ?.perExecution ?? DEFAULT_PER_EXECUTION,

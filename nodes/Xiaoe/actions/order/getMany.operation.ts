@@ -122,6 +122,6 @@ export const getMany: OperationModule<XiaoeClient> = {
 			orders = await listOrdersV2(client, { start, end, timeField, filters, limit: limitTo, itemIndex: i });
 		}
 		const simple = version !== 'v1' && isSimplified(ctx.getNodeParameter('output', i, 'raw'));
-		return orders.map((o) => (simple ? simplifyOrder(normalizeBeijingTimes(o)) : normalizeBeijingTimes(o)));
+		return orders.map((o) => (simple ? simplifyOrder(normalizeBeijingTimes(o), ctx.getNode(), i) : normalizeBeijingTimes(o)));
 	},
 };
