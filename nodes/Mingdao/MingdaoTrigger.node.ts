@@ -6,10 +6,10 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 import { DateTime } from 'luxon';
 import { BEIJING } from '../core/time';
-import { readRawBody, safeEqual } from '../core/webhook';
+import { pastedUrlWebhookMethods, readRawBody, safeEqual } from '../core/webhook';
 import type { RawBodyRequest } from '../core/webhook';
 import { readRecords, toEvents } from './events';
 import { mingdaoWebhookApiTest } from './methods/credentialTest';
@@ -97,26 +97,11 @@ export class MingdaoTrigger implements INodeType {
 
 	methods = { credentialTest: { mingdaoWebhookApiTest } };
 
-	/**
-	 * Mingdao has no API to register webhooks: the URL is pasted into a Mingdao workflow's "Send API request" step
-	 * by hand, so nothing is created remotely. Activation checks the credential instead, so that a missing secret
-	 * shows up now and not as refused requests.
-	 */
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return false;
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				const secret = await secretOf(this);
-				if ('problem' in secret) throw new NodeOperationError(this.getNode(), secret.problem);
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	/** Mingdao has no API to register webhooks: the URL is pasted into a Mingdao "Send API request" step by hand. */
+	webhookMethods = pastedUrlWebhookMethods(async (ctx) => {
+		const secret = await secretOf(ctx);
+		return 'problem' in secret ? secret.problem : undefined;
+	});
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const res = this.getResponseObject();

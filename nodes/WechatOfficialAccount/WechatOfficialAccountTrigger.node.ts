@@ -1,14 +1,13 @@
 import type {
 	IDataObject,
-	IHookFunctions,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 import { createHash } from 'crypto';
-import { readRawBody, recentIdsFor } from '../core/webhook';
+import { pastedUrlWebhookMethods, readRawBody, recentIdsFor } from '../core/webhook';
 import type { RawBodyRequest, RecentIds } from '../core/webhook';
 import { wechatCredentials } from './adapter';
 import { CREDENTIAL } from './client';
@@ -118,25 +117,10 @@ export class WechatOfficialAccountTrigger implements INodeType {
 
 	methods = { credentialTest: { wechatOfficialAccountApiTest } };
 
-	/**
-	 * WeChat has no API to register the URL (it is pasted into the admin console), so nothing is created remotely.
-	 * Activation checks the credential instead, so that a missing Token shows up now and not as refused pushes.
-	 */
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return false;
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				const problem = pushSettingsProblem(wechatCredentials(await this.getCredentials(CREDENTIAL)), { requireToken: true });
-				if (problem) throw new NodeOperationError(this.getNode(), problem);
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	/** WeChat has no API to register the URL: it is pasted into the admin console by hand. */
+	webhookMethods = pastedUrlWebhookMethods(async (ctx) =>
+		pushSettingsProblem(wechatCredentials(await ctx.getCredentials(CREDENTIAL)), { requireToken: true }),
+	);
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const req = this.getRequestObject();

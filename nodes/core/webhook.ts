@@ -1,3 +1,5 @@
+import type { IHookFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 import { createHash, createHmac, timingSafeEqual } from 'crypto';
 
 /**
@@ -128,4 +130,27 @@ export async function readRawBody(req: RawBodyRequest, options: { maxBytes: numb
 		if (size > options.maxBytes) break;
 	}
 	return Buffer.concat(chunks);
+}
+
+/**
+ * Webhook methods for a service where the URL is pasted into its console by hand (WeChat, Mingdao's "Send API
+ * request" step): there is nothing to register remotely, so activation only checks the credential — a missing
+ * secret shows up now, not as refused requests. `problem` returns what is wrong, or nothing.
+ */
+export function pastedUrlWebhookMethods(problem: (ctx: IHookFunctions) => Promise<string | undefined>) {
+	return {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return false;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				const found = await problem(this);
+				if (found) throw new NodeOperationError(this.getNode(), found);
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
+	};
 }
