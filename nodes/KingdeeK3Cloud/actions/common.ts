@@ -28,6 +28,43 @@ export const formIdProperty: INodeProperties = {
 	],
 };
 
+/** "By" number or internal ID, and the field for each (View, Submit, Audit, Unaudit, Delete). */
+export function recordByProperties(description?: string): INodeProperties[] {
+	const withDescription = description ? { description } : {};
+	return [
+		{
+			displayName: 'By',
+			name: 'by',
+			type: 'options',
+			options: [
+				{ name: 'Number (编码)', value: 'number' },
+				{ name: 'Internal ID (内码)', value: 'id' },
+			],
+			default: 'number',
+		},
+		{
+			displayName: 'Number',
+			name: 'number',
+			type: 'string',
+			required: true,
+			displayOptions: { show: { by: ['number'] } },
+			default: '',
+			placeholder: 'XSDD000123',
+			...withDescription,
+		},
+		{
+			displayName: 'Internal ID',
+			name: 'id',
+			type: 'string',
+			required: true,
+			displayOptions: { show: { by: ['id'] } },
+			default: '',
+			placeholder: '100123',
+			...withDescription,
+		},
+	];
+}
+
 export function readFormId(ctx: IExecuteFunctions, i: number, name = 'formId'): string {
 	const raw = ctx.getNodeParameter(name, i, '', { extractValue: true }) as unknown;
 	// A resource locator arrives as its value; tolerate the {mode, value} object too (older workflows, tests).

@@ -4,7 +4,7 @@ import { apiError, inputError } from '../../../core/errors';
 import type { ItemResult } from '../../../core/items';
 import { KINGDEE } from '../../adapter';
 import type { KingdeeClient } from '../../client';
-import { readFormId } from '../common';
+import { readFormId, recordByProperties } from '../common';
 import { rowsOfAnswer } from '../../answers';
 import { savedRecord } from './write';
 
@@ -41,36 +41,7 @@ export function billActionProperties(options: { interaction: boolean }): INodePr
 		});
 	}
 	return [
-		{
-			displayName: 'By',
-			name: 'by',
-			type: 'options',
-			options: [
-				{ name: 'Number (编码)', value: 'number' },
-				{ name: 'Internal ID (内码)', value: 'id' },
-			],
-			default: 'number',
-		},
-		{
-			displayName: 'Number',
-			name: 'number',
-			type: 'string',
-			required: true,
-			displayOptions: { show: { by: ['number'] } },
-			default: '',
-			placeholder: 'XSDD000123',
-			description: 'The record of this item (one per item; items are sent together)',
-		},
-		{
-			displayName: 'Internal ID',
-			name: 'id',
-			type: 'string',
-			required: true,
-			displayOptions: { show: { by: ['id'] } },
-			default: '',
-			placeholder: '100123',
-			description: 'The record of this item (one per item; items are sent together)',
-		},
+		...recordByProperties('The record of this item (one per item; items are sent together)'),
 		{
 			displayName: 'Batch Size',
 			name: 'batchSize',

@@ -6,7 +6,7 @@ import { readAnswer } from '../../answers';
 import type { KingdeeClient } from '../../client';
 import { SERVICES } from '../../client';
 import { fromKingdee } from '../../values';
-import { readFormId } from '../common';
+import { readFormId, recordByProperties } from '../common';
 
 /** View: one whole record (header, entries, referenced base data) by number or internal ID. */
 export const view: OperationModule<KingdeeClient> = {
@@ -14,34 +14,7 @@ export const view: OperationModule<KingdeeClient> = {
 	action: 'View a record (查看)',
 	description: 'One record with its entries, by number or internal ID',
 	properties: [
-		{
-			displayName: 'By',
-			name: 'by',
-			type: 'options',
-			options: [
-				{ name: 'Number (编码)', value: 'number' },
-				{ name: 'Internal ID (内码)', value: 'id' },
-			],
-			default: 'number',
-		},
-		{
-			displayName: 'Number',
-			name: 'number',
-			type: 'string',
-			required: true,
-			displayOptions: { show: { by: ['number'] } },
-			default: '',
-			placeholder: 'XSDD000123',
-		},
-		{
-			displayName: 'Internal ID',
-			name: 'id',
-			type: 'string',
-			required: true,
-			displayOptions: { show: { by: ['id'] } },
-			default: '',
-			placeholder: '100123',
-		},
+		...recordByProperties(),
 		{
 			displayName: 'Sort Entries by Sequence (IsSortBySeq)',
 			name: 'isSortBySeq',
