@@ -3,8 +3,9 @@
  * no concurrency), the v2 data endpoints with the official envelopes, query operators, offset ceiling,
  * object descriptions, life status rules, user lookup, faults and a /__emulator control API.
  */
-import { FaultInjector, withFaults, type FaultPlan } from '../common/faults';
-import { delay, startHttpServer } from '../common/server';
+import type { FaultInjector, FaultPlan } from '../common/faults';
+import { HeldCalls, serveEmulator } from '../common/serve';
+import { delay } from '../common/server';
 import type { EmuRequest, EmuResponse } from '../common/server';
 import { CONTROL_PREFIX, handleControl } from './control';
 import { dataCall, fail, tokenAnswer } from './handlers';
@@ -32,18 +33,9 @@ const WRITE_PATH = /\/v2\/data\/(create|update|invalid|delete)$/;
 
 export async function startFxiaokeEmulator(options: FxiaokeEmulatorOptions = {}, faultPlan?: Partial<FaultPlan>): Promise<FxiaokeEmulator> {
 	const state = new FxiaokeState(options);
-	const faults = faultPlan ? new FaultInjector('Fxiaoke', faultPlan) : undefined;
-	const holds = new Set<() => void>();
-	const hold = (ms: number) =>
-		new Promise<void>((resolve) => {
-			const done = () => {
-				clearTimeout(timer);
-				holds.delete(done);
-				resolve();
-			};
-			const timer = setTimeout(done, ms);
-			holds.add(done);
-		});
+	// Held "timeout" calls are released on close so jest is not kept waiting.
+	const held = new HeldCalls();
+	const hold = (ms: number) => held.hold(ms);
 	let writes = 0;
 
 	async function token(body: Body): Promise<EmuResponse> {
@@ -103,46 +95,41 @@ export async function startFxiaokeEmulator(options: FxiaokeEmulatorOptions = {},
 		return out;
 	}
 
-	const server = await startHttpServer(
-		withFaults(
-			faults,
-			{
-				isApiCall: (req) => !req.path.startsWith(CONTROL_PREFIX),
-				isWrite: (req) => WRITE_PATH.test(req.path),
-				isTokenCall: (req) => req.path === TOKEN_PATH,
-				throttled: () => {
-					state.stat.throttled++;
-					return fail('throttled');
-				},
-				expireTokens: () => state.expireAllTokens(),
-				applied: (res) => (res.body as { errorCode?: number } | undefined)?.errorCode === 0,
+	const { server, faults, close } = await serveEmulator({
+		name: 'Fxiaoke',
+		faultPlan,
+		target: {
+			isApiCall: (req) => !req.path.startsWith(CONTROL_PREFIX),
+			isWrite: (req) => WRITE_PATH.test(req.path),
+			isTokenCall: (req) => req.path === TOKEN_PATH,
+			throttled: () => {
+				state.stat.throttled++;
+				return fail('throttled');
 			},
-			async (req) => {
-				if (req.path.startsWith(CONTROL_PREFIX)) return handleControl(state, req);
-				if (state.faults.latencyMs) await delay(state.faults.latencyMs);
-				if (req.method !== 'POST') return { status: 405, body: 'Method Not Allowed' };
-				const body = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as Body;
-				const entry: (typeof state.requests)[number] = { path: req.path, query: req.query, body: req.body };
-				state.requests.push(entry);
-				if (state.requests.length > 2000) state.requests.shift();
-				const out = req.path === TOKEN_PATH ? await token(body) : await business(req, body);
-				entry.status = out.status ?? 200;
-				entry.response = out.body;
-				return out;
-			},
-		),
-		{ port: options.port },
-	);
-	faults?.attach(server);
+			expireTokens: () => state.expireAllTokens(),
+			applied: (res) => (res.body as { errorCode?: number } | undefined)?.errorCode === 0,
+		},
+		handler: async (req) => {
+			if (req.path.startsWith(CONTROL_PREFIX)) return handleControl(state, req);
+			if (state.faults.latencyMs) await delay(state.faults.latencyMs);
+			if (req.method !== 'POST') return { status: 405, body: 'Method Not Allowed' };
+			const body = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as Body;
+			const entry: (typeof state.requests)[number] = { path: req.path, query: req.query, body: req.body };
+			state.requests.push(entry);
+			if (state.requests.length > 2000) state.requests.shift();
+			const out = req.path === TOKEN_PATH ? await token(body) : await business(req, body);
+			entry.status = out.status ?? 200;
+			entry.response = out.body;
+			return out;
+		},
+		port: options.port,
+		held,
+	});
 	return {
 		url: server.url,
 		state,
 		stats: () => state.stats(),
 		faults,
-		close: async () => {
-			[...holds].forEach((done) => done());
-			faults?.releaseAll();
-			await server.close();
-		},
+		close,
 	};
 }

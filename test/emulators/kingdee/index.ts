@@ -3,8 +3,9 @@
  * (signed requests, sessions from LoginByAppSecret / ValidateUser), Save/BatchSave/Draft/Submit/Audit/UnAudit/
  * Delete/View/Push/ExecuteBillQuery with the real envelopes and MsgCodes, fault knobs and `/__emulator` inspection.
  */
-import { FaultInjector, withFaults, type FaultPlan, type FaultTarget } from '../common/faults';
-import { delay, startHttpServer, type EmuRequest, type EmuResponse } from '../common/server';
+import type { FaultInjector, FaultPlan, FaultTarget } from '../common/faults';
+import { serveEmulator } from '../common/serve';
+import { delay, type EmuRequest, type EmuResponse } from '../common/server';
 import { CALL_LIMIT, failureAnswer } from './answers';
 import { handleControl } from './control';
 import { handleService, serviceOf } from './handlers';
@@ -46,19 +47,14 @@ function faultTarget(state: KingdeeState): FaultTarget {
 
 export async function startKingdeeEmulator(options: KingdeeEmulatorOptions = {}, faultPlan?: Partial<FaultPlan>): Promise<KingdeeEmulator> {
 	const state = new KingdeeState(options);
-	const faults = faultPlan ? new FaultInjector('Kingdee', faultPlan) : undefined;
-	const server = await startHttpServer(withFaults(faults, faultTarget(state), (req) => handle(state, req)), { port: options.port });
-	faults?.attach(server);
-	return {
-		url: `${server.url}/k3cloud`,
-		state,
-		stats: () => state.stats(),
-		faults,
-		close: async () => {
-			faults?.releaseAll();
-			await server.close();
-		},
-	};
+	const { server, faults, close } = await serveEmulator({
+		name: 'Kingdee',
+		faultPlan,
+		target: faultTarget(state),
+		handler: (req) => handle(state, req),
+		port: options.port,
+	});
+	return { url: `${server.url}/k3cloud`, state, stats: () => state.stats(), faults, close };
 }
 
 async function handle(state: KingdeeState, req: EmuRequest): Promise<EmuResponse> {

@@ -10,8 +10,9 @@
  */
 import { checkRequest, checkResponse, operationFor } from '../../fixtures/mingdao/openapi';
 import type { Operation } from '../../fixtures/mingdao/openapi';
-import { FaultInjector, withFaults, type FaultPlan, type FaultTarget } from '../common/faults';
-import { delay, startHttpServer, type EmuRequest, type EmuResponse } from '../common/server';
+import type { FaultInjector, FaultPlan, FaultTarget } from '../common/faults';
+import { serveEmulator } from '../common/serve';
+import { delay, type EmuRequest, type EmuResponse } from '../common/server';
 import { handleControl } from './control';
 import { ERR, MdError } from './errors';
 import { matchRoute, type Route } from './route';
@@ -80,19 +81,14 @@ function faultTarget(state: MingdaoState): FaultTarget {
 
 export async function startMingdaoEmulator(options: MingdaoEmulatorOptions = {}, faultPlan?: Partial<FaultPlan>): Promise<MingdaoEmulator> {
 	const state = new MingdaoState(options);
-	const faults = faultPlan ? new FaultInjector('Mingdao', faultPlan) : undefined;
-	const server = await startHttpServer(withFaults(faults, faultTarget(state), (req) => handle(state, req)), { port: options.port });
-	faults?.attach(server);
-	return {
-		url: `${server.url}/api`,
-		state,
-		stats: () => state.stats(),
-		faults,
-		close: async () => {
-			faults?.releaseAll();
-			await server.close();
-		},
-	};
+	const { server, faults, close } = await serveEmulator({
+		name: 'Mingdao',
+		faultPlan,
+		target: faultTarget(state),
+		handler: (req) => handle(state, req),
+		port: options.port,
+	});
+	return { url: `${server.url}/api`, state, stats: () => state.stats(), faults, close };
 }
 
 async function handle(state: MingdaoState, req: EmuRequest): Promise<EmuResponse> {

@@ -3,8 +3,9 @@
  * invalidation and quotas; the member-card, user and template-message endpoints; faults; a /__emulator control API;
  * and (push.ts) a client that pushes signed and encrypted events to a URL as WeChat does.
  */
-import { FaultInjector, withFaults, type FaultPlan } from '../common/faults';
-import { delay, startHttpServer } from '../common/server';
+import type { FaultInjector, FaultPlan } from '../common/faults';
+import { HeldCalls, serveEmulator } from '../common/serve';
+import { delay } from '../common/server';
 import type { EmuRequest, EmuResponse } from '../common/server';
 import { CONTROL_PREFIX, handleControl } from './control';
 import { ENDPOINTS, inputOf, WxError } from './handlers';
@@ -30,19 +31,10 @@ const wx = (errcode: number, errmsg: string): EmuResponse => ({ body: { errcode,
 
 export async function startWechatEmulator(options: WechatEmulatorOptions = {}, faultPlan?: Partial<FaultPlan>): Promise<WechatEmulator> {
 	const state = new WechatState(options);
-	const faults = faultPlan ? new FaultInjector('WeChat', faultPlan) : undefined;
 	const answers: WechatEmulator['answers'] = [];
-	const holds = new Set<() => void>();
-	const hold = (ms: number) =>
-		new Promise<void>((resolve) => {
-			const done = () => {
-				clearTimeout(timer);
-				holds.delete(done);
-				resolve();
-			};
-			const timer = setTimeout(done, ms);
-			holds.add(done);
-		});
+	// Held "timeout" calls are released on close so jest is not kept waiting.
+	const held = new HeldCalls();
+	const hold = (ms: number) => held.hold(ms);
 
 	function whitelist(): EmuResponse | undefined {
 		const code = state.faults.ipBlockedCode;
@@ -143,34 +135,33 @@ export async function startWechatEmulator(options: WechatEmulatorOptions = {}, f
 		return out;
 	}
 
-	const server = await startHttpServer(
-		withFaults(
-			faults,
-			{
-				isApiCall: (req) => !req.path.startsWith(CONTROL_PREFIX),
-				isWrite: (req) => ENDPOINTS[req.path]?.write === true,
-				isTokenCall: (req) => req.path === '/cgi-bin/token' || req.path === '/cgi-bin/stable_token',
-				throttled: () => {
-					state.stat.throttled++;
-					return wx(45011, 'api minute-quota reach limit  mustslower  retry next minute');
-				},
-				expireTokens: () => state.expireAllTokens(),
-				applied: (res) => !res.destroy && (res.status ?? 200) < 400 && !(res.body as { errcode?: number } | undefined)?.errcode,
+	const { server, faults, close } = await serveEmulator({
+		name: 'WeChat',
+		faultPlan,
+		target: {
+			isApiCall: (req) => !req.path.startsWith(CONTROL_PREFIX),
+			isWrite: (req) => ENDPOINTS[req.path]?.write === true,
+			isTokenCall: (req) => req.path === '/cgi-bin/token' || req.path === '/cgi-bin/stable_token',
+			throttled: () => {
+				state.stat.throttled++;
+				return wx(45011, 'api minute-quota reach limit  mustslower  retry next minute');
 			},
-			async (req) => {
-				if (req.path.startsWith(CONTROL_PREFIX)) return handleControl(state, req);
-				if (state.faults.latencyMs > 0) await delay(state.faults.latencyMs);
-				let out: EmuResponse;
-				if (req.path === '/cgi-bin/token') out = classicToken(req);
-				else if (req.path === '/cgi-bin/stable_token') out = stableToken(req);
-				else out = await business(req);
-				if (!out.destroy) answers.push({ path: req.path, method: req.method, query: req.query, request: req.body, body: out.body });
-				return out;
-			},
-		),
-		{ port: options.port },
-	);
-	faults?.attach(server);
+			expireTokens: () => state.expireAllTokens(),
+			applied: (res) => !res.destroy && (res.status ?? 200) < 400 && !(res.body as { errcode?: number } | undefined)?.errcode,
+		},
+		handler: async (req) => {
+			if (req.path.startsWith(CONTROL_PREFIX)) return handleControl(state, req);
+			if (state.faults.latencyMs > 0) await delay(state.faults.latencyMs);
+			let out: EmuResponse;
+			if (req.path === '/cgi-bin/token') out = classicToken(req);
+			else if (req.path === '/cgi-bin/stable_token') out = stableToken(req);
+			else out = await business(req);
+			if (!out.destroy) answers.push({ path: req.path, method: req.method, query: req.query, request: req.body, body: out.body });
+			return out;
+		},
+		port: options.port,
+		held,
+	});
 
 	return {
 		url: server.url,
@@ -178,10 +169,6 @@ export async function startWechatEmulator(options: WechatEmulatorOptions = {}, f
 		stats: () => state.stats(),
 		answers,
 		faults,
-		close: async () => {
-			for (const release of [...holds]) release();
-			faults?.releaseAll();
-			await server.close();
-		},
+		close,
 	};
 }

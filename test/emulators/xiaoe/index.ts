@@ -2,8 +2,9 @@
  * Local emulator of the Xiaoe-tech (小鹅通) Open API: token flow, business endpoints with their paging,
  * window and nesting rules, rate limits, injected faults, and a /__emulator control API.
  */
-import { FaultInjector, withFaults, type FaultPlan } from '../common/faults';
-import { delay, startHttpServer } from '../common/server';
+import type { FaultInjector, FaultPlan } from '../common/faults';
+import { HeldCalls, serveEmulator } from '../common/serve';
+import { delay } from '../common/server';
 import type { EmuRequest, EmuResponse } from '../common/server';
 import { CONTROL_PREFIX, handleControl } from './control';
 import { ENDPOINTS } from './handlers';
@@ -32,19 +33,9 @@ const HOLD_MS = 31_000;
 
 export async function startXiaoeEmulator(options: XiaoeEmulatorOptions = {}, faultPlan?: Partial<FaultPlan>): Promise<XiaoeEmulator> {
 	const state = new XiaoeState(options);
-	const faults = faultPlan ? new FaultInjector('Xiaoe', faultPlan) : undefined;
 	// Held "timeout" calls are released on close so jest is not kept waiting.
-	const holds = new Set<() => void>();
-	const hold = (ms: number) =>
-		new Promise<void>((resolve) => {
-			const done = () => {
-				clearTimeout(timer);
-				holds.delete(done);
-				resolve();
-			};
-			const timer = setTimeout(done, ms);
-			holds.add(done);
-		});
+	const held = new HeldCalls();
+	const hold = (ms: number) => held.hold(ms);
 
 	/**
 	 * GET /token, documented and used by every official SDK (query string as the Java SDK sends it; a JSON body,
@@ -122,43 +113,38 @@ export async function startXiaoeEmulator(options: XiaoeEmulatorOptions = {}, fau
 		return business(req);
 	}
 
-	const server = await startHttpServer(
-		withFaults(
-			faults,
-			{
-				isApiCall: (req) => !req.path.startsWith(CONTROL_PREFIX),
-				// Every endpoint the emulator knows reads.
-				isWrite: () => false,
-				isTokenCall: (req) => req.path === '/token',
-				throttled: () => {
-					state.stat.throttled++;
-					return THROTTLED();
-				},
-				expireTokens: () => state.expireAllTokens(),
+	const { server, faults, close } = await serveEmulator({
+		name: 'Xiaoe',
+		faultPlan,
+		target: {
+			isApiCall: (req) => !req.path.startsWith(CONTROL_PREFIX),
+			// Every endpoint the emulator knows reads.
+			isWrite: () => false,
+			isTokenCall: (req) => req.path === '/token',
+			throttled: () => {
+				state.stat.throttled++;
+				return THROTTLED();
 			},
-			async (req) => {
-				if (req.path.startsWith(CONTROL_PREFIX)) return handleControl(state, req);
-				const res = await answer(req);
-				if (state.recording && !res.destroy) {
-					const api = req.path === '/token' ? 'token' : req.path.replace(/^\/+/, '');
-					state.exchanges.push({ api, method: req.method, query: req.query, body: req.body, status: res.status ?? 200, response: res.body });
-				}
-				return res;
-			},
-		),
-		{ port: options.port },
-	);
-	faults?.attach(server);
+			expireTokens: () => state.expireAllTokens(),
+		},
+		handler: async (req) => {
+			if (req.path.startsWith(CONTROL_PREFIX)) return handleControl(state, req);
+			const res = await answer(req);
+			if (state.recording && !res.destroy) {
+				const api = req.path === '/token' ? 'token' : req.path.replace(/^\/+/, '');
+				state.exchanges.push({ api, method: req.method, query: req.query, body: req.body, status: res.status ?? 200, response: res.body });
+			}
+			return res;
+		},
+		port: options.port,
+		held,
+	});
 
 	return {
 		url: server.url,
 		state,
 		stats: () => state.stats(),
 		faults,
-		close: async () => {
-			for (const release of [...holds]) release();
-			faults?.releaseAll();
-			await server.close();
-		},
+		close,
 	};
 }

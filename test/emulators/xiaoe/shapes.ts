@@ -1,6 +1,6 @@
 /** Response shapes, one function per documented (or chosen, where undocumented) item shape. */
 import type { Collection, Form, Order, Resource, User } from './model';
-import { FROM_TEXT, PACKAGE_TYPES, RESOURCE_TYPE_NAME, STATE_TEXT_V1, STATE_TEXT_V2, stateV1 } from './model';
+import { FROM_TEXT, PACKAGE_TYPES, RESOURCE_TYPE_NAME, STATE_TEXT_V1, stateV1 } from './model';
 import type { XiaoeState } from './state';
 import { DAY_MS, ZERO_TIME, fmtTime } from './time';
 
