@@ -6,6 +6,7 @@
  *   npm run bench -- --scale 1000,10000,50000      # a scale curve (DIY only up to --diy-max, default 10 000)
  *   npm run bench -- --smoke                       # 200 orders, orders template only: the CI check that the bench runs
  *   npm run bench -- --templates baseData --scale 1000   # the base-data template against its DIY twin (200 users)
+ *   npm run bench -- --templates delivery --scale 1000 --fxiaoke-rps 50   # Kingdee → Fxiaoke, our client-side limit raised
  *   npm run bench -- --latency 50 --users 500 --templates orders --variants ours --no-diy-rerun
  */
 import { execFileSync } from "node:child_process";
@@ -50,6 +51,8 @@ interface Options {
   profile: boolean;
   /** `--max-old-space <MiB>`: n8n's V8 heap limit (default: Node's). */
   maxOldSpaceMiB?: number;
+  /** `--fxiaoke-rps <n>`: our Fxiaoke credential's Max Requests per Second (default 0: the package's 4/s). */
+  fxiaokeRps: number;
   out: string;
 }
 
@@ -81,6 +84,7 @@ function parseArgs(argv: string[]): Options {
     tokenCheck: !argv.includes("--no-token-check"),
     profile: argv.includes("--profile"),
     maxOldSpaceMiB: value("max-old-space") ? Number(value("max-old-space")) : undefined,
+    fxiaokeRps: Number(value("fxiaoke-rps") ?? 0),
     out: path.resolve(
       value("out") ??
         (smoke
@@ -187,7 +191,7 @@ async function benchScale(
           permanentCode: "EMU_PERMANENT_CODE",
           operatorMode: "openUserId",
           currentOpenUserId: "FSUID_OPERATOR0001",
-          requestsPerSecond: 0,
+          requestsPerSecond: options.fxiaokeRps,
         },
       },
       {
