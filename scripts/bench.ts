@@ -7,6 +7,7 @@
  *   npm run bench -- --smoke                       # 200 orders, orders template only: the CI check that the bench runs
  *   npm run bench -- --templates baseData --scale 1000   # the base-data template against its DIY twin (200 users)
  *   npm run bench -- --templates orders --variants ours --per-execution 2000   # memory against calls
+ *   npm run bench -- --templates delivery --scale 1000 --fxiaoke-rps 50   # Kingdee → Fxiaoke, our client-side limit raised
  *   npm run bench -- --latency 50 --users 500 --templates orders --variants ours --no-diy-rerun
  */
 import { execFileSync } from "node:child_process";
@@ -53,6 +54,8 @@ interface Options {
   maxOldSpaceMiB?: number;
   /** `--per-execution <n>`: the order template's Orders per Execution (memory against calls). */
   perExecution?: number;
+  /** `--fxiaoke-rps <n>`: our Fxiaoke credential's Max Requests per Second (default 0: the package's 4/s). */
+  fxiaokeRps: number;
   out: string;
 }
 
@@ -85,6 +88,7 @@ function parseArgs(argv: string[]): Options {
     profile: argv.includes("--profile"),
     maxOldSpaceMiB: value("max-old-space") ? Number(value("max-old-space")) : undefined,
     perExecution: value("per-execution") ? Number(value("per-execution")) : undefined,
+    fxiaokeRps: Number(value("fxiaoke-rps") ?? 0),
     out: path.resolve(
       value("out") ??
         (smoke
@@ -191,7 +195,7 @@ async function benchScale(
           permanentCode: "EMU_PERMANENT_CODE",
           operatorMode: "openUserId",
           currentOpenUserId: "FSUID_OPERATOR0001",
-          requestsPerSecond: 0,
+          requestsPerSecond: options.fxiaokeRps,
         },
       },
       {
