@@ -2,12 +2,15 @@
  * Every benched template, by the name `--templates` takes: ours (workflows/) and its DIY twin (bench/workflows/).
  * One file per integration; types.ts says what a template provides.
  */
+import { crmCustomers, crmOrders } from "./crm";
 import type { BenchTemplate } from "./types";
 import { baseData, orders } from "./xiaoe";
 
 export const TEMPLATES: Record<string, BenchTemplate> = {
   orders,
   baseData,
+  crmCustomers,
+  crmOrders,
 };
 
 /** The smoke run (CI) benches only these: every other template adds two n8n start-ups to a nearly full budget. */
