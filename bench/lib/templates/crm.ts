@@ -15,7 +15,7 @@ import type { BenchEnv, BenchTemplate, Prepared } from "./types";
 
 type Rec = Record<string, unknown>;
 
-/** CRM records a scale point syncs: scale / 10, at least 50, at most 1 000 (the DIY orders run ≈ 0.4 s per order). */
+/** CRM records a scale point syncs: scale / 10, at least 50, at most 1 000 (the DIY orders twin takes ≈ 0.2 s per order). */
 export function crmRecords(scale: number): number {
   return Math.min(1000, Math.max(50, Math.round(scale / 10)));
 }
