@@ -264,7 +264,8 @@ async function benchScale(
         const prepared = runs.map((run, i) =>
           template[variant](
             env,
-            `b${orders}${name.slice(0, 3)}${variant}${i}`
+            // a short tag per template: crmCustomers → crmC, crmOrders → crmO (unique workflow ids per template)
+            `b${orders}${name.slice(0, 3)}${name.slice(3).replace(/[^A-Z]/g, "")}${variant}${i}`
               .padEnd(16, "x")
               .slice(0, 16),
             run,

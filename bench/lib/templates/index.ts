@@ -2,6 +2,7 @@
  * Every benched template, by the name `--templates` takes: ours (workflows/) and its DIY twin (bench/workflows/).
  * One file per integration; types.ts says what a template provides.
  */
+import { crmCustomers, crmOrders } from "./crm";
 import { delivery } from "./delivery";
 import type { BenchTemplate } from "./types";
 import { baseData, orders } from "./xiaoe";
@@ -9,6 +10,8 @@ import { baseData, orders } from "./xiaoe";
 export const TEMPLATES: Record<string, BenchTemplate> = {
   orders,
   baseData,
+  crmCustomers,
+  crmOrders,
   delivery,
 };
 
