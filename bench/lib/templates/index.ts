@@ -3,11 +3,13 @@
  * One file per integration; types.ts says what a template provides.
  */
 import type { BenchTemplate } from "./types";
+import { wechat } from "./wechat";
 import { baseData, orders } from "./xiaoe";
 
 export const TEMPLATES: Record<string, BenchTemplate> = {
   orders,
   baseData,
+  wechat,
 };
 
 /** The smoke run (CI) benches only these: every other template adds two n8n start-ups to a nearly full budget. */
