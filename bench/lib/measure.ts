@@ -40,6 +40,8 @@ export interface RunResult {
   nodes: NodeTime[];
   /** With `--profile`: the CPU profile of the n8n process of this variant (set on its last run). */
   profile?: ProfileSummary;
+  /** Figures a template measures itself (WeChat: answer times per push, re-sends). */
+  extra?: Record<string, number | string>;
   /** Set when the run failed; the figures are then partial. */
   error?: string;
 }

@@ -5,6 +5,7 @@
 import { crmCustomers, crmOrders } from "./crm";
 import { delivery } from "./delivery";
 import type { BenchTemplate } from "./types";
+import { wechat } from "./wechat";
 import { baseData, orders } from "./xiaoe";
 
 export const TEMPLATES: Record<string, BenchTemplate> = {
@@ -13,6 +14,7 @@ export const TEMPLATES: Record<string, BenchTemplate> = {
   crmCustomers,
   crmOrders,
   delivery,
+  wechat,
 };
 
 /** The smoke run (CI) benches only these: every other template adds two n8n start-ups to a nearly full budget. */
