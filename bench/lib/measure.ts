@@ -44,6 +44,11 @@ export interface RunResult {
   extra?: Record<string, number | string>;
   /** Set when the run failed; the figures are then partial. */
   error?: string;
+  /**
+   * A DIY run that ran to the end but left the target wrong (rows lost or duplicated, e.g. by n8n's shared XML
+   * parser under concurrent pushes): what users of such a workflow get. Its figures stand; the bench does not fail.
+   */
+  finding?: string;
 }
 
 export interface RunContext {

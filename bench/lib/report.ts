@@ -105,7 +105,9 @@ export function printTable(results: Results): void {
       lines.push(
         cells
           .map((c, i) => (i < 4 ? pad(c, widths[i]) : lpad(c, widths[i])))
-          .join(" ") + (r.error ? `  ERROR: ${r.error}` : ""),
+          .join(" ") +
+          (r.error ? `  ERROR: ${r.error}` : "") +
+          (r.finding ? `  DIY WRONG: ${r.finding}` : ""),
       );
     }
   }
