@@ -57,6 +57,13 @@ export function ratios(runs: RunResult[]) {
   return out;
 }
 
+/** "3.2x faster" or "2.6x slower": a ratio below 1 reads badly as "0.4x faster". */
+export function pace(oursS: number, diyS: number): string {
+  return oursS <= diyS
+    ? `${(diyS / Math.max(oursS, 1e-9)).toFixed(1)}x faster`
+    : `${(oursS / Math.max(diyS, 1e-9)).toFixed(1)}x slower`;
+}
+
 export function printTable(results: Results): void {
   const header = [
     "orders",
@@ -118,7 +125,7 @@ export function printTable(results: Results): void {
   for (const scale of results.scales) {
     for (const r of ratios(scale.runs)) {
       console.log(
-        `${scale.orders} orders, ${r.template}, ${r.run}: ours ${r.speedup}x faster than DIY (${r.oursWallS} s vs ${r.diyWallS} s), ${r.fewerCalls}x fewer calls (${r.oursCalls} vs ${r.diyCalls} per ${r.unit})`,
+        `${scale.orders} orders, ${r.template}, ${r.run}: ours ${pace(r.oursWallS, r.diyWallS)} than DIY (${r.oursWallS} s vs ${r.diyWallS} s), ${r.fewerCalls}x fewer calls (${r.oursCalls} vs ${r.diyCalls} per ${r.unit})`,
       );
     }
     if (scale.tokens) {

@@ -3,7 +3,7 @@ import { callsByEndpoint, floorMs, isTokenCall, nodeTimes } from "../../bench/li
 import { chartRuns, chartSvg } from "../../bench/lib/chart";
 import type { RunResult } from "../../bench/lib/measure";
 import { endpointOf } from "../../bench/lib/network";
-import { ratios } from "../../bench/lib/report";
+import { pace, ratios } from "../../bench/lib/report";
 import {
   SMOKE_TEMPLATES,
   TEMPLATES,
@@ -80,6 +80,14 @@ describe("where the time goes", () => {
     expect(endpointOf("xiaoe", "POST", "/xe.order.detail/1.0.0?a=b")).toBe(
       "xe.order.detail/1.0.0",
     );
+  });
+});
+
+describe("bench pace", () => {
+  it("says faster or slower, never 0.4x faster", () => {
+    expect(pace(2.6, 187)).toBe("71.9x faster");
+    expect(pace(33.2, 12.9)).toBe("2.6x slower");
+    expect(pace(5, 5)).toBe("1.0x faster");
   });
 });
 
