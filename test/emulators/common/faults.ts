@@ -71,6 +71,27 @@ export interface FaultTarget {
 	applied?(res: EmuResponse): boolean;
 }
 
+/** Calls held on purpose (a "timeout" fault), released early on close so that jest is never kept waiting. */
+export class HeldCalls {
+	private readonly pending = new Set<() => void>();
+
+	hold(ms: number): Promise<void> {
+		return new Promise<void>((resolve) => {
+			const done = () => {
+				clearTimeout(timer);
+				this.pending.delete(done);
+				resolve();
+			};
+			const timer = setTimeout(done, ms);
+			this.pending.add(done);
+		});
+	}
+
+	releaseAll(): void {
+		for (const done of [...this.pending]) done();
+	}
+}
+
 /** A small seeded generator (mulberry32): same seed, same sequence. */
 export function seededRandom(seed: number): () => number {
 	let a = seed >>> 0;
@@ -94,7 +115,7 @@ export class FaultInjector {
 	private random: () => number;
 	private server?: RunningServer;
 	private down = false;
-	private readonly holds = new Set<() => void>();
+	private readonly held = new HeldCalls();
 	private enabled = true;
 
 	constructor(
@@ -142,7 +163,7 @@ export class FaultInjector {
 
 	/** Release hung calls (on close, so nothing waits for them). */
 	releaseAll(): void {
-		for (const release of [...this.holds]) release();
+		this.held.releaseAll();
 	}
 
 	count(kind: FaultKind): void {
@@ -190,15 +211,7 @@ export class FaultInjector {
 	}
 
 	private hold(ms: number): Promise<void> {
-		return new Promise<void>((resolve) => {
-			const done = () => {
-				clearTimeout(timer);
-				this.holds.delete(done);
-				resolve();
-			};
-			const timer = setTimeout(done, ms);
-			this.holds.add(done);
-		});
+		return this.held.hold(ms);
 	}
 }
 

@@ -3,30 +3,9 @@
  * 127.0.0.1, and a close that first lets go of every call held on purpose, so that jest is never kept waiting.
  */
 import { FaultInjector, withFaults } from './faults';
-import type { FaultPlan, FaultTarget } from './faults';
+import type { FaultPlan, FaultTarget, HeldCalls } from './faults';
 import { startHttpServer } from './server';
 import type { EmuHandler, RunningServer } from './server';
-
-/** Calls an emulator holds on purpose (a "timeout" fault of its own knobs), released early on close. */
-export class HeldCalls {
-	private readonly pending = new Set<() => void>();
-
-	hold(ms: number): Promise<void> {
-		return new Promise<void>((resolve) => {
-			const done = () => {
-				clearTimeout(timer);
-				this.pending.delete(done);
-				resolve();
-			};
-			const timer = setTimeout(done, ms);
-			this.pending.add(done);
-		});
-	}
-
-	releaseAll(): void {
-		for (const done of [...this.pending]) done();
-	}
-}
 
 export interface ServedEmulator {
 	server: RunningServer;

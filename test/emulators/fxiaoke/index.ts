@@ -3,8 +3,8 @@
  * no concurrency), the v2 data endpoints with the official envelopes, query operators, offset ceiling,
  * object descriptions, life status rules, user lookup, faults and a /__emulator control API.
  */
-import type { FaultInjector, FaultPlan } from '../common/faults';
-import { HeldCalls, serveEmulator } from '../common/serve';
+import { HeldCalls, type FaultInjector, type FaultPlan } from '../common/faults';
+import { serveEmulator } from '../common/serve';
 import { delay } from '../common/server';
 import type { EmuRequest, EmuResponse } from '../common/server';
 import { CONTROL_PREFIX, handleControl } from './control';

@@ -3,8 +3,8 @@
  * invalidation and quotas; the member-card, user and template-message endpoints; faults; a /__emulator control API;
  * and (push.ts) a client that pushes signed and encrypted events to a URL as WeChat does.
  */
-import type { FaultInjector, FaultPlan } from '../common/faults';
-import { HeldCalls, serveEmulator } from '../common/serve';
+import { HeldCalls, type FaultInjector, type FaultPlan } from '../common/faults';
+import { serveEmulator } from '../common/serve';
 import { delay } from '../common/server';
 import type { EmuRequest, EmuResponse } from '../common/server';
 import { CONTROL_PREFIX, handleControl } from './control';

@@ -2,8 +2,8 @@
  * Local emulator of the Xiaoe-tech (小鹅通) Open API: token flow, business endpoints with their paging,
  * window and nesting rules, rate limits, injected faults, and a /__emulator control API.
  */
-import type { FaultInjector, FaultPlan } from '../common/faults';
-import { HeldCalls, serveEmulator } from '../common/serve';
+import { HeldCalls, type FaultInjector, type FaultPlan } from '../common/faults';
+import { serveEmulator } from '../common/serve';
 import { delay } from '../common/server';
 import type { EmuRequest, EmuResponse } from '../common/server';
 import { CONTROL_PREFIX, handleControl } from './control';
